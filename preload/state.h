@@ -1,0 +1,80 @@
+/* state.h - per-process state of libcrossroot, shared by every wrapper file.
+ *
+ * The configuration is an immutable snapshot (struct cr_config) published
+ * through an atomic pointer: it is built from the environment at load time
+ * and replaced (never freed) by the faked chroot().  Readers take it with
+ * crp_config() and need no lock, so wrappers stay async-signal-safe.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef CRP_STATE_H
+#define CRP_STATE_H
+
+#include <limits.h>
+#include <stddef.h>
+#include "cr_config.h"
+#include "cr_env.h"
+#include "cr_arch.h"
+
+#define CRP_EXPORT __attribute__((visibility("default")))
+
+/* The current configuration.  Never NULL after the library's constructor;
+ * cfg->rootlen == 0 means no fake root (wrappers pass paths through, apart
+ * from exec planning for foreign binaries). */
+const struct cr_config *crp_config(void);
+
+/* Replace the root (faked chroot): hostroot is a canonical host path.
+ * Also updates CROSSROOT_ROOT in environ so children inherit it.
+ * Returns 0 or an errno value. */
+int crp_set_root(const char *hostroot);
+
+/* The real (next) definition of a libc function, resolved once per slot
+ * with dlsym(RTLD_NEXT) pinned to the oldest glibc version of dlsym, so
+ * guest builds load in old roots.  Thread-safe (atomic slot), no lock. */
+void *crp_next(void *volatile *slot, const char *name);
+#define CRP_NEXT(fn) \
+	({ static void *volatile crp_slot_; \
+	   (__typeof__(&fn))crp_next(&crp_slot_, #fn); })
+/* Same for a function not declared by the headers (e.g. __xstat). */
+#define CRP_NEXT_T(type, name) \
+	({ static void *volatile crp_slot_; \
+	   (type)crp_next(&crp_slot_, name); })
+
+/* Translate a guest path given relative to dirfd (AT_FDCWD or a directory
+ * fd) into a host path in out (PATH_MAX bytes).  flags: CR_FOLLOW,
+ * CR_KEEP_SLASH (cr_path.h).  When no root is active, copies path.
+ * Returns 0 or an errno value.  Async-signal-safe: raw syscalls only. */
+int crp_resolve_at(int dirfd, const char *path, int flags, char *out);
+
+/* The guest view of the current directory (PATH_MAX bytes). */
+int crp_guest_cwd(char *out, size_t outsz);
+
+/* Map a host path returned by the kernel to the guest view, in place
+ * allowed (out may equal host).  Returns 0 or ENAMETOOLONG. */
+int crp_unmap(const char *host, char *out, size_t outsz);
+
+/* The environment snapshot taken at load (see cr_env.h). */
+const struct cr_env_snapshot *crp_env(void);
+
+/* The architecture the kernel runs (CROSSROOT_HOST_ARCH, else configure's). */
+const struct cr_arch *crp_kernel_arch(void);
+
+/* Host path of the qemu for an architecture: CROSSROOT_QEMU_<ARCH>, then
+ * the host PATH (qemu-<name>-static, then qemu-<name>); NULL if none.
+ * Signature fits cr_exec_ctx.find_qemu. */
+const char *crp_find_qemu(void *ud, const struct cr_arch *a);
+
+/* Extra qemu options (CROSSROOT_QEMU_ARGS split at blanks), NULL-ended. */
+const char *const *crp_qemu_args(void);
+
+/* -L prefix for foreign programs when no root is active
+ * (CROSSROOT_STAGE_PREFIX/<qemu-name>), or NULL. */
+const char *crp_qemu_prefix(const struct cr_arch *a, char *buf, size_t bufsz);
+
+/* Verbose log (CROSSROOT_VERBOSE >= level) to CROSSROOT_LOG or stderr,
+ * one line, written with a single write(2).  Async-signal-safe. */
+void crp_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int crp_verbose(void);
+
+#endif

@@ -1,0 +1,57 @@
+/* cr_elf.h - identify an executable: ELF header, PT_INTERP, or a #! line.
+ *
+ * A self-contained reader of the ELF identification, header and program
+ * headers (<elf.h> layouts, both classes and byte orders) used by the
+ * preload library on every exec: it allocates nothing and is
+ * async-signal-safe, and it runs in guest processes whose root has no libelf.
+ * The tools (crossroot-stage, the symbol-version check) use libelf for full
+ * parsing; the unit tests check that both agree on every test binary.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef CR_ELF_H
+#define CR_ELF_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CR_SHEBANG_MAX 256   /* the kernel's BINPRM_BUF_SIZE since Linux 5.1 */
+#define CR_INTERP_MAX  256
+
+struct cr_reader {
+	ssize_t (*pread)(void *ud, void *buf, size_t n, off_t off);
+	void *ud;
+};
+
+enum cr_filekind { CR_FILE_UNKNOWN = 0, CR_FILE_ELF, CR_FILE_SCRIPT };
+
+struct cr_elfinfo {
+	unsigned char elfclass, data;
+	unsigned short type;       /* ET_EXEC, ET_DYN */
+	unsigned short machine;
+	unsigned int flags;        /* e_flags */
+	int has_interp;            /* dynamic: PT_INTERP present */
+	char interp[CR_INTERP_MAX];
+};
+
+struct cr_shebang {
+	char interp[CR_SHEBANG_MAX];  /* interpreter path as written */
+	char arg[CR_SHEBANG_MAX];     /* the single optional argument (kernel rule:
+	                               * everything after the first blank run) */
+	int has_arg;
+};
+
+struct cr_fileinfo {
+	enum cr_filekind kind;
+	struct cr_elfinfo elf;       /* kind == CR_FILE_ELF */
+	struct cr_shebang sb;        /* kind == CR_FILE_SCRIPT */
+};
+
+/* Identify a file.  Returns 0 with out->kind set (CR_FILE_UNKNOWN for a file
+ * that is neither ELF nor #!), ENOEXEC for a corrupt or truncated ELF (bad
+ * class/version, program headers outside the file, PT_INTERP not
+ * NUL-terminated or too long), ENAMETOOLONG for a #! line with no newline
+ * within CR_SHEBANG_MAX bytes (as the kernel since 5.1), or a read errno. */
+int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out);
+
+#endif

@@ -1,0 +1,46 @@
+/* cr_env.h - the environment a child must get to stay inside the fake root.
+ *
+ * The library snapshots, at start, the variables that carry the fake root
+ * (CROSSROOT_*, FAKECHROOT_*, FAKEROOTKEY, FAKED_MODE, LD_PRELOAD,
+ * LD_LIBRARY_PATH).  On each exec the child's envp is rebuilt so that a
+ * cleared or edited environment (env -i, execle, clearenv) still has them:
+ * a missing variable comes back from the snapshot; LD_PRELOAD keeps the
+ * caller's entries and gains "libcrossroot.so" first; LD_LIBRARY_PATH gains
+ * crossroot's directories (CROSSROOT_LIBPATH) if any is missing.
+ * No allocation: the caller provides the arrays (usable between fork/exec).
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef CR_ENV_H
+#define CR_ENV_H
+
+#include <stddef.h>
+
+#define CR_PRELOAD_NAME "libcrossroot.so"
+#define CR_ENV_MAX_KEEP 64
+
+struct cr_env_snapshot {
+	const char *keep[CR_ENV_MAX_KEEP];  /* "NAME=value" strings */
+	size_t nkeep;
+};
+
+/* Is NAME (up to '=' or NUL) one of the variables that must survive? */
+int cr_env_is_kept(const char *name);
+
+/* Take the snapshot from an environment (strings are referenced, not copied:
+ * pass strings that outlive the snapshot, e.g. copies made at start). */
+void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp);
+
+/* Bytes of arena and slots of out cr_env_rebuild needs, at most. */
+size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp);
+size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp);
+
+/* Rebuild envp into out (NULL-terminated), building merged LD_PRELOAD and
+ * LD_LIBRARY_PATH strings in arena.  Returns 0 or ENOMEM if too small. */
+int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
+                   const char **out, size_t outcap, char *arena, size_t arenasz);
+
+/* The value of NAME in envp, or NULL. */
+const char *cr_env_get(char *const *envp, const char *name);
+
+#endif

@@ -1,0 +1,82 @@
+/* cr_exec.h - the exec planner: what really runs when a program execs a path.
+ *
+ * For every exec request (from the preload wrappers and from the crossroot
+ * command itself) the planner resolves the program inside the root (with a
+ * PATH search inside the root for the p-variants), identifies it, and
+ * produces the real host path and argv:
+ *   - command substitution (CROSSROOT_CMD_SUBST): the substitute, same argv;
+ *   - kernel-architecture ELF: the host path, argv unchanged;
+ *   - foreign ELF:  QEMU -L PREFIX [QEMU_ARGS] -0 ARGV0 HOSTPATH ARGV[1..]
+ *   - #! script: the interpreter is resolved in the root and planned again
+ *     (up to CR_EXEC_MAX_NEST levels), argv as the kernel builds it:
+ *     INTERP [ARG] SCRIPT ARGV[1..], SCRIPT being the path as given;
+ *   - anything else: ENOEXEC (the p-variants then retry with /bin/sh as
+ *     execvp does, see cr_exec_plan's CR_EXEC_SH_FALLBACK).
+ * No allocation: strings live in the plan's arena, so the planner is usable
+ * between fork and exec.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef CR_EXEC_H
+#define CR_EXEC_H
+
+#include <limits.h>
+#include <stddef.h>
+#include "cr_config.h"
+#include "cr_path.h"
+#include "cr_arch.h"
+#include "cr_elf.h"
+
+#define CR_EXEC_MAX_NEST   4     /* nested #! interpreters, as the kernel */
+#define CR_EXEC_MAX_PREFIX 32    /* argv words the plan puts in front */
+#define CR_EXEC_ARENA      (6 * PATH_MAX)
+
+enum {
+	CR_EXEC_SEARCH_PATH = 1 << 0, /* execvp-style: search PATH inside root
+	                               * when the name has no '/' */
+	CR_EXEC_SH_FALLBACK = 1 << 1, /* execvp-style: ENOEXEC -> run via /bin/sh */
+};
+
+struct cr_exec_ctx {
+	const struct cr_config *cfg;
+	const struct cr_fsops *fs;
+	const struct cr_arch *kernel;   /* the architecture the kernel runs */
+	const char *guest_cwd;          /* guest absolute cwd */
+	/* Host path of the qemu for arch a, or NULL when none is found.  The
+	 * preload answers from CROSSROOT_QEMU_<ARCH>, then PATH (host dirs):
+	 * qemu-<name>-static, then qemu-<name>. */
+	const char *(*find_qemu)(void *ud, const struct cr_arch *a);
+	void *qemu_ud;
+	const char *const *qemu_args;   /* extra qemu options, NULL-terminated, or NULL */
+	const char *qemu_prefix;        /* -L value; NULL: the root (host "/" if none) */
+};
+
+struct cr_exec_plan {
+	const char *path;               /* host path to hand to execve */
+	const char *prefix[CR_EXEC_MAX_PREFIX]; /* new argv words in front ... */
+	size_t nprefix;
+	size_t skip;                    /* ... of the original argv from this index */
+	const struct cr_arch *arch;     /* non-NULL when run under qemu */
+	int is_static;                  /* foreign ELF without PT_INTERP */
+	int substituted;                /* CROSSROOT_CMD_SUBST applied */
+	char guest_path[PATH_MAX];      /* the program as seen inside the root */
+	char why[512];                  /* on failure: one line for the user */
+	char arena[CR_EXEC_ARENA];
+	size_t arena_used;
+};
+
+/* Plan exec of file (as the program gave it) with argv[0] = argv0.
+ * Returns 0, or an errno value (ENOENT, EACCES, ENOEXEC, ELOOP,
+ * ENAMETOOLONG, ...) with plan->why set. */
+int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
+                 const char *argv0, const char *pathvar, int flags,
+                 struct cr_exec_plan *plan);
+
+/* Number of argv words the planned exec has for an original argc. */
+size_t cr_exec_argc(const struct cr_exec_plan *plan, size_t argc);
+
+/* Fill out (capacity >= cr_exec_argc()+1) with the planned argv, NULL-ended. */
+void cr_exec_build_argv(const struct cr_exec_plan *plan, char *const *argv,
+                        size_t argc, const char **out);
+
+#endif

@@ -1,0 +1,142 @@
+# lib.sh - shared helpers for crossroot's shell integration tests.
+# Sourced by every tests/integration/*.sh.  SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# A test that sets CR_UNPRIVILEGED=1 before sourcing this file runs as an
+# unprivileged user: when the suite runs as root, the script re-executes
+# itself as the test user $CR_TEST_USER (created if missing) with setpriv.
+# The build products it needs are copied first to a world-readable
+# directory, so a build tree under /root works too.
+#
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip (with a reason printed).
+
+set -u
+: "${top_builddir:?run through make check}"
+: "${top_srcdir:?run through make check}"
+CR_TEST_USER=${CR_TEST_USER:-crossroot-test}
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+# ---------------------------------------------------------------- products
+# CR_BUILD: where the test finds crossroot's products (the build tree, or the
+# readable copy made for the test user).
+cr_export_products() {
+	CROSSROOT="$CR_BUILD/wrapper/crossroot"
+	CROSSROOT_STAGE="$CR_BUILD/wrapper/crossroot-stage"
+	CR_LIBDIR="$CR_BUILD/preload"
+	CROSSROOT_LIBDIR="$CR_LIBDIR"
+	export CR_BUILD CROSSROOT CROSSROOT_STAGE CR_LIBDIR CROSSROOT_LIBDIR
+}
+
+cr_copy_products() { # DEST
+	mkdir -p "$1/wrapper" "$1/tests"
+	cp -a "$top_builddir/preload" "$1/" 2>/dev/null || :
+	for f in crossroot crossroot-stage; do
+		[ -x "$top_builddir/wrapper/$f" ] && cp "$top_builddir/wrapper/$f" "$1/wrapper/"
+	done
+	[ -d "$top_builddir/tests/progs" ] && cp -a "$top_builddir/tests/progs" "$1/tests/"
+	for d in tests/tools tests/integration; do
+		mkdir -p "$1/$d"
+		find "$top_builddir/$d" -maxdepth 1 -type f -perm -u+x \
+			-exec cp {} "$1/$d/" \; 2>/dev/null
+	done
+	chmod -R a+rX "$1"
+}
+
+# ---------------------------------------------------------------- privilege
+cr_ensure_test_user() {
+	id "$CR_TEST_USER" >/dev/null 2>&1 && return 0
+	useradd --create-home --shell /bin/sh "$CR_TEST_USER" >/dev/null 2>&1 ||
+		skip "cannot create the test user $CR_TEST_USER"
+}
+
+if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-}" ]; then
+	command -v setpriv >/dev/null 2>&1 || skip "setpriv (util-linux) not found: cannot drop root"
+	cr_ensure_test_user
+	CR_TMP=$(mktemp -d /tmp/crossroot-test.XXXXXX)
+	chmod 755 "$CR_TMP"
+	cr_copy_products "$CR_TMP/build"
+	mkdir "$CR_TMP/work"
+	chown "$CR_TEST_USER:" "$CR_TMP/work"
+	cp "$0" "$CR_TMP/test.sh"; chmod a+rx "$CR_TMP/test.sh"
+	cp "$top_srcdir/tests/integration/lib.sh" "$CR_TMP/lib.sh"; chmod a+r "$CR_TMP/lib.sh"
+	uhome=$(getent passwd "$CR_TEST_USER" | cut -d: -f6)
+	set +e
+	env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$uhome" \
+		USER="$CR_TEST_USER" LOGNAME="$CR_TEST_USER" SHELL=/bin/sh LANG=C.UTF-8 \
+		top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
+		GUEST_TRIPLETS="${GUEST_TRIPLETS:-}" HOST_TRIPLET="${HOST_TRIPLET:-}" \
+		CR_DROPPED=1 CR_BUILD="$CR_TMP/build" CR_WORK="$CR_TMP/work" \
+		CR_LIB_SH="$CR_TMP/lib.sh" \
+		setpriv --reuid="$CR_TEST_USER" --regid="$CR_TEST_USER" --init-groups \
+		--reset-env -- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0"' "$CR_TMP/test.sh"
+	rc=$?
+	rm -rf "$CR_TMP"
+	exit $rc
+fi
+
+if [ -z "${CR_BUILD:-}" ]; then
+	CR_BUILD="$top_builddir"
+fi
+cr_export_products
+
+# A private work directory, removed at exit.
+CR_T=$(mktemp -d "${TMPDIR:-/tmp}/crossroot-t.XXXXXX")
+trap 'chmod -R u+rwX "$CR_T" 2>/dev/null; rm -rf "$CR_T"' EXIT
+export CR_T
+
+cr_is_unprivileged() { [ "$(id -u)" != 0 ]; }
+
+# ---------------------------------------------------------------- sentinels
+# A host tree that no test may change: checksums and metadata before/after.
+cr_sentinel_make() { # DIR
+	mkdir -p "$1/sub"
+	echo "sentinel passwd" > "$1/passwd"
+	echo "sentinel hostname" > "$1/hostname"
+	echo "deep" > "$1/sub/file"
+	ln -s passwd "$1/link"
+}
+cr_tree_sum() { # DIR...  -> listing of every entry with type, mode, size, hash
+	for d in "$@"; do
+		[ -e "$d" ] || continue
+		find "$d" -xdev -printf '%p %y %m %s %l\n' 2>/dev/null | LC_ALL=C sort
+		find "$d" -xdev -type f -readable -exec md5sum {} + 2>/dev/null | LC_ALL=C sort
+	done
+}
+cr_sentinel_begin() { # DIR...
+	CR_SENTINEL_DIRS="$*"
+	cr_tree_sum "$@" > "$CR_T/.sentinel.before"
+}
+cr_sentinel_end() {
+	cr_tree_sum $CR_SENTINEL_DIRS > "$CR_T/.sentinel.after"
+	if ! cmp -s "$CR_T/.sentinel.before" "$CR_T/.sentinel.after"; then
+		diff "$CR_T/.sentinel.before" "$CR_T/.sentinel.after" >&2
+		fail "a host path outside the fake root changed: $CR_SENTINEL_DIRS"
+	fi
+}
+
+# ---------------------------------------------------------------- roots
+# A native root made of host binaries and the libraries they need.
+cr_make_native_root() { # DIR PROGRAM...
+	r=$1; shift
+	mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/dev" "$r/proc" "$r/sys" "$r/usr/bin"
+	chmod 1777 "$r/tmp"
+	for p in "$@"; do
+		src=$(command -v "$p") || fail "host program $p not found"
+		cp "$src" "$r/bin/"
+		cr_copy_libs "$r" "$src"
+	done
+	echo "crossroot-native-root" > "$r/etc/hostname"
+}
+cr_copy_libs() { # ROOT ELF
+	ldd "$2" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+	while read -r lib; do
+		[ -e "$1$lib" ] && continue
+		mkdir -p "$1$(dirname "$lib")"
+		cp -L "$lib" "$1$lib"
+	done
+}
+
+# Which guest builds exist.
+cr_have_guest() { [ -e "$CR_LIBDIR/$1/libcrossroot.so" ]; }
