@@ -1,1 +1,687 @@
-/* placeholder: being written */
+/* state.c - the per-process state of libcrossroot: configuration snapshot,
+ * environment snapshot, real-function lookup, path translation helpers,
+ * qemu discovery and the verbose log.
+ *
+ * Everything a wrapper needs per call is lock-free: the configuration is an
+ * immutable struct published through an atomic pointer (replaced, never
+ * freed, by the faked chroot), real functions are cached in atomic slots,
+ * and path translation uses raw system calls and caller-provided buffers.
+ * Initialisation runs from the library constructor, or lazily from the
+ * first wrapper called before it (another library's constructor); an
+ * atomic state flag (not pthread_once: it would need a glibc symbol newer
+ * than the oldest guest libc) makes sure it runs exactly once, and a
+ * wrapper re-entered from inside the initialisation (malloc interposers...)
+ * sees an empty configuration instead of deadlocking.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "state.h"
+#include "cr_path.h"
+#include "cr_sys.h"
+
+/* ---------------------------------------------------------------- dlsym
+ * Pin dlsym/dlvsym to the oldest version, so a library built against a new
+ * glibc (where they moved to libc as GLIBC_2.34) still loads in old roots.
+ * CRP_GLIBC_BASE is also the version of compat-only symbols (__xstat in
+ * glibc >= 2.33), which plain dlsym does not return. */
+#if defined(__x86_64__) && !defined(__ILP32__)
+#  define CRP_GLIBC_BASE "GLIBC_2.2.5"
+#elif defined(__aarch64__)
+#  define CRP_GLIBC_BASE "GLIBC_2.17"
+#elif defined(__arm__)
+#  define CRP_GLIBC_BASE "GLIBC_2.4"
+#elif defined(__i386__)
+#  define CRP_GLIBC_BASE "GLIBC_2.0"
+#  define CRP_DLVSYM_BASE "GLIBC_2.1"
+#endif
+#ifdef CRP_GLIBC_BASE
+#  ifndef CRP_DLVSYM_BASE
+#    define CRP_DLVSYM_BASE CRP_GLIBC_BASE
+#  endif
+__asm__(".symver dlsym,dlsym@" CRP_GLIBC_BASE);
+__asm__(".symver dlvsym,dlvsym@" CRP_DLVSYM_BASE);
+#endif
+
+/* ---------------------------------------------------------------- state */
+enum { CRP_UNINIT = 0, CRP_INITIALISING = 1, CRP_READY = 2 };
+
+static int crp_state;                          /* atomic: CRP_* above */
+static long crp_init_tid;                      /* thread running init */
+static const struct cr_config *crp_cfg;        /* atomic pointer */
+static struct cr_config crp_cfg_initial;       /* the load-time config */
+static const struct cr_config crp_cfg_empty = { .root = "" }; /* pass through */
+
+static struct cr_env_snapshot crp_snap;
+static char *crp_snap_copies[CR_ENV_MAX_KEEP];
+
+static const struct cr_arch *crp_kernel;
+static int crp_under_qemu;                     /* this build is foreign */
+static const char *crp_host_path;              /* host PATH at load */
+static const char *crp_stage_prefix;           /* CROSSROOT_STAGE_PREFIX */
+static const char *const crp_no_args[] = { NULL };
+static const char *const *crp_qargs = crp_no_args;
+static int crp_verbosity;
+static int crp_logfd = 2;
+
+/* qemu per architecture row, found lazily (PATH search costs syscalls
+ * that most processes never need) and cached once per row. */
+#define CRP_MAX_ARCH 32
+struct crp_qemu_slot {
+	int state;                     /* atomic: CRP_* */
+	int found;
+	char path[PATH_MAX];
+};
+static struct crp_qemu_slot crp_qemu[CRP_MAX_ARCH];
+
+extern char **environ;
+
+static long crp_gettid(void)
+{
+	return syscall(SYS_gettid);
+}
+
+/* "libcrossroot: ignoring VAR entry 'x': why" on stderr, one write. */
+static void crp_warn_entry(const char *var, const char *entry, size_t len,
+                           const char *why)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof buf,
+	                 "libcrossroot: ignoring %s entry '%.*s': %s\n",
+	                 var, (int)(len > 512 ? 512 : len), entry, why);
+	if (n > 0)
+		cr_sys_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+}
+
+static const char *crp_bind_why(int err, const char *entry, size_t len)
+{
+	if (err == E2BIG)
+		return "too many binds";
+	if (len == 0)
+		return "empty entry";
+	const char *colon = memchr(entry, ':', len);
+	if (entry[0] != '/' || (colon && (colon + 1 == entry + len || colon[1] != '/')))
+		return "must be absolute";
+	if (colon && colon + 2 == entry + len)
+		return "cannot bind over the root '/'";
+	if (err == ENAMETOOLONG)
+		return "path too long";
+	return "invalid entry";
+}
+
+static const char *crp_subst_why(int err, const char *entry, size_t len)
+{
+	if (err == E2BIG)
+		return "too many substitutions";
+	if (len == 0)
+		return "empty entry";
+	if (!memchr(entry, '=', len))
+		return "expected GUESTPATH=HOSTPROG";
+	if (entry[0] != '/')
+		return "guest path must be absolute";
+	return "invalid entry";
+}
+
+/* Feed a separator-split list to a parser one entry at a time, so one
+ * bad entry is reported and skipped while the others still apply. */
+static void crp_parse_list(struct cr_config *cfg, const char *var, const char *spec,
+                           char sep,
+                           int (*parse)(struct cr_config *, const char *, const char **),
+                           const char *(*why)(int, const char *, size_t))
+{
+	const char *p = spec;
+	for (;;) {
+		const char *end = strchr(p, sep);
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > 0 || end) {
+			char *entry = strndup(p, len);
+			const char *bad = NULL;
+			int err = entry ? parse(cfg, entry, &bad) : ENOMEM;
+			if (err)
+				crp_warn_entry(var, p, len, why(err, p, len));
+			free(entry);
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+}
+
+static int crp_root_from(struct cr_config *cfg, const char *var, const char *val)
+{
+	int err = cr_config_set_root(cfg, val);   /* copies */
+	if (err) {
+		char buf[1024];
+		int n = snprintf(buf, sizeof buf,
+		                 "libcrossroot: ignoring %s '%.512s': %s\n", var, val,
+		                 val[0] != '/' ? "must be absolute" : strerror(err));
+		if (n > 0)
+			cr_sys_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+		cfg->root = "";
+		cfg->rootlen = 0;
+	}
+	return err;
+}
+
+static void crp_snapshot_env(void)
+{
+	size_t n = 0;
+	for (char **e = environ; e && *e && n < CR_ENV_MAX_KEEP; e++) {
+		if (!cr_env_is_kept(*e))
+			continue;
+		char *c = strdup(*e);
+		if (c)
+			crp_snap_copies[n++] = c;
+	}
+	char *list[CR_ENV_MAX_KEEP + 1];
+	memcpy(list, crp_snap_copies, n * sizeof *list);
+	list[n] = NULL;
+	cr_env_snapshot(&crp_snap, list);
+}
+
+static void crp_split_qemu_args(const char *s)
+{
+	if (!s || !*s)
+		return;
+	size_t words = 0;
+	for (const char *p = s; *p; ) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		words++;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+			p++;
+	}
+	const char **v = calloc(words + 1, sizeof *v);
+	if (!v)
+		return;
+	size_t i = 0;
+	for (const char *p = s; *p && i < words; ) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		const char *b = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+			p++;
+		if (p > b)
+			v[i++] = strndup(b, (size_t)(p - b));
+		if (i && !v[i - 1])
+			return;  /* out of memory: keep the default (no args) */
+	}
+	v[i] = NULL;
+	crp_qargs = v;
+}
+
+static void crp_do_init(void)
+{
+	struct cr_config *cfg = &crp_cfg_initial;
+	const char *root = getenv("CROSSROOT_ROOT");
+	const char *rootvar = "CROSSROOT_ROOT";
+	if (!root || !*root) {
+		root = getenv("FAKECHROOT_BASE");
+		rootvar = "FAKECHROOT_BASE";
+	}
+	cfg->root = "";
+	cfg->rootlen = 0;
+	if (root && *root)
+		crp_root_from(cfg, rootvar, root);
+	if (cfg->rootlen) {
+		cr_config_default_binds(cfg);
+		const char *binds = getenv("CROSSROOT_BIND");
+		if (binds && *binds)
+			crp_parse_list(cfg, "CROSSROOT_BIND", binds, ',',
+			               cr_config_parse_binds, crp_bind_why);
+		int err = cr_resolve_binds(cfg, &cr_sys_fsops);
+		if (err) {
+			char buf[256];
+			int n = snprintf(buf, sizeof buf,
+			                 "libcrossroot: cannot resolve the bind guest paths in the root: %s\n",
+			                 strerror(err));
+			if (n > 0)
+				cr_sys_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+		}
+	}
+	const char *subst = getenv("CROSSROOT_CMD_SUBST");
+	if (!subst || !*subst)
+		subst = getenv("FAKECHROOT_CMD_SUBST");
+	if (subst && *subst)
+		crp_parse_list(cfg, "CROSSROOT_CMD_SUBST", subst, ':',
+		               cr_config_parse_subst, crp_subst_why);
+
+	crp_snapshot_env();
+	crp_kernel = cr_arch_kernel(getenv("CROSSROOT_HOST_ARCH"));
+	crp_under_qemu = cr_arch_self() != NULL && crp_kernel != NULL &&
+	                 cr_arch_self() != crp_kernel;
+
+	const char *path = getenv("PATH");
+	crp_host_path = path ? strdup(path) : NULL;
+	const char *sp = getenv("CROSSROOT_STAGE_PREFIX");
+	crp_stage_prefix = sp && *sp ? strdup(sp) : NULL;
+	crp_split_qemu_args(getenv("CROSSROOT_QEMU_ARGS"));
+
+	const char *v = getenv("CROSSROOT_VERBOSE");
+	crp_verbosity = v ? atoi(v) : 0;
+	const char *logf = getenv("CROSSROOT_LOG");
+	if (crp_verbosity > 0 && logf && *logf) {
+		int fd = cr_sys_openat(AT_FDCWD, logf,
+		                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			crp_logfd = fd;
+	}
+	__atomic_store_n(&crp_cfg, (const struct cr_config *)cfg, __ATOMIC_RELEASE);
+}
+
+static void crp_init(void)
+{
+	int expect = CRP_UNINIT;
+	if (__atomic_compare_exchange_n(&crp_state, &expect, CRP_INITIALISING, 0,
+	                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		int saved = errno;
+		__atomic_store_n(&crp_init_tid, crp_gettid(), __ATOMIC_RELAXED);
+		crp_do_init();
+		__atomic_store_n(&crp_state, CRP_READY, __ATOMIC_RELEASE);
+		errno = saved;
+		return;
+	}
+	/* Someone else initialises: wait, unless it is this very thread
+	 * (a wrapper called from inside the initialisation). */
+	while (__atomic_load_n(&crp_state, __ATOMIC_ACQUIRE) != CRP_READY) {
+		if (__atomic_load_n(&crp_init_tid, __ATOMIC_RELAXED) == crp_gettid())
+			return;
+		syscall(SYS_sched_yield);
+	}
+}
+
+__attribute__((constructor))
+static void crp_constructor(void)
+{
+	crp_init();
+}
+
+const struct cr_config *crp_config(void)
+{
+	const struct cr_config *c = __atomic_load_n(&crp_cfg, __ATOMIC_ACQUIRE);
+	if (__builtin_expect(c != NULL, 1))
+		return c;
+	crp_init();
+	c = __atomic_load_n(&crp_cfg, __ATOMIC_ACQUIRE);
+	return c ? c : &crp_cfg_empty;
+}
+
+static void crp_ensure_init(void)
+{
+	if (__atomic_load_n(&crp_state, __ATOMIC_ACQUIRE) != CRP_READY)
+		crp_init();
+}
+
+const struct cr_env_snapshot *crp_env(void)
+{
+	crp_ensure_init();
+	return &crp_snap;
+}
+
+const struct cr_arch *crp_kernel_arch(void)
+{
+	crp_ensure_init();
+	return crp_kernel ? crp_kernel : cr_arch_kernel(NULL);
+}
+
+/* ---------------------------------------------------------------- chroot */
+
+/* Replace (or add) NAME=value in the environment snapshot. */
+static void crp_snap_set(const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value);
+	char *s = malloc(nl + vl + 2);
+	if (!s)
+		return;
+	memcpy(s, name, nl);
+	s[nl] = '=';
+	memcpy(s + nl + 1, value, vl + 1);
+	size_t n = __atomic_load_n(&crp_snap.nkeep, __ATOMIC_ACQUIRE);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = crp_snap.keep[i];
+		if (strncmp(k, name, nl) == 0 && k[nl] == '=') {
+			__atomic_store_n(&crp_snap.keep[i], (const char *)s, __ATOMIC_RELEASE);
+			return;  /* the old string is left alive: readers may hold it */
+		}
+	}
+	if (n < CR_ENV_MAX_KEEP) {
+		__atomic_store_n(&crp_snap.keep[n], (const char *)s, __ATOMIC_RELEASE);
+		__atomic_store_n(&crp_snap.nkeep, n + 1, __ATOMIC_RELEASE);
+	} else {
+		free(s);
+	}
+}
+
+int crp_set_root(const char *hostroot)
+{
+	const struct cr_config *old = crp_config();
+	struct cr_config *cfg = malloc(sizeof *cfg);
+	if (!cfg)
+		return ENOMEM;
+	*cfg = *old;              /* bind and subst strings live forever */
+	int err = cr_config_set_root(cfg, hostroot);   /* copies */
+	if (err) {
+		free(cfg);
+		return err;
+	}
+	if (old->rootlen == 0 && cfg->rootlen != 0)
+		cr_config_default_binds(cfg);
+	/* Bind guest paths resolve through symlinks of the new root. */
+	err = cr_resolve_binds(cfg, &cr_sys_fsops);
+	if (err) {
+		free(cfg);
+		return err;
+	}
+	const char *val = cfg->rootlen ? cfg->root : "/";
+	/* The previous snapshot stays allocated: a concurrent reader may use it. */
+	__atomic_store_n(&crp_cfg, (const struct cr_config *)cfg, __ATOMIC_RELEASE);
+	if (setenv("CROSSROOT_ROOT", val, 1) != 0)
+		return errno;
+	if (getenv("FAKECHROOT_BASE"))
+		setenv("FAKECHROOT_BASE", val, 1);
+	crp_snap_set("CROSSROOT_ROOT", val);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- dlsym */
+void *crp_next(void *volatile *slot, const char *name)
+{
+	void *fn = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (__builtin_expect(fn != NULL, 1))
+		return fn;
+	int saved = errno;
+	fn = dlsym(RTLD_NEXT, name);
+#ifdef CRP_GLIBC_BASE
+	/* Compat-only symbols (__xstat & co. since glibc 2.33) are invisible
+	 * to dlsym: ask for the base version explicitly. */
+	if (!fn)
+		fn = dlvsym(RTLD_NEXT, name, CRP_GLIBC_BASE);
+#endif
+	if (fn)
+		__atomic_store_n(slot, fn, __ATOMIC_RELEASE);
+	errno = saved;
+	return fn;
+}
+
+/* ---------------------------------------------------------------- paths */
+static size_t crp_strlcpy(char *out, const char *in, size_t outsz)
+{
+	size_t n = strlen(in);
+	if (n >= outsz)
+		return n;
+	memcpy(out, in, n + 1);
+	return n;
+}
+
+int crp_guest_cwd(char *out, size_t outsz)
+{
+	char host[PATH_MAX];
+	int n = cr_sys_getcwd(host, sizeof host);
+	if (n < 0)
+		return -n;
+	int r = cr_unmap(crp_config(), host, out, outsz);
+	return r == 1 ? 0 : r;
+}
+
+int crp_unmap(const char *host, char *out, size_t outsz)
+{
+	char tmp[PATH_MAX];
+	if (out == host) {
+		if (crp_strlcpy(tmp, host, sizeof tmp) >= sizeof tmp)
+			return ENAMETOOLONG;
+		host = tmp;
+	}
+	int r = cr_unmap(crp_config(), host, out, outsz);
+	return r == 1 ? 0 : r;
+}
+
+/* The guest directory a relative path starts from, in base.  Returns 0, or
+ * 1 when the directory is outside the root (and every bind), or cannot be
+ * named: the caller then hands the path to the kernel unchanged, with the
+ * host's semantics (as a real chroot leaves a cwd outside it). */
+static int crp_base_dir(const struct cr_config *cfg, int dirfd, char *base)
+{
+	char host[PATH_MAX];
+	if (dirfd == AT_FDCWD) {
+		int n = cr_sys_getcwd(host, sizeof host);
+		if (n < 0)
+			return 1;
+	} else {
+		char link[32];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+		ssize_t n = cr_sys_readlinkat(AT_FDCWD, link, host, sizeof host - 1);
+		if (n <= 0 || (size_t)n >= sizeof host - 1)
+			return 1;
+		host[n] = '\0';
+	}
+	if (host[0] != '/')
+		return 1;
+	int r = cr_unmap(cfg, host, base, PATH_MAX);
+	return r == 0 ? 0 : 1;
+}
+
+/* Under qemu-user, -L ROOT makes qemu try ROOT/PATH first for the paths
+ * of open/openat/stat/readlink: a host path this library produced for a
+ * bind (/dev/null) would land on ROOT/dev/null when that exists.  Such a
+ * path is handed over as /proc/self/root/PATH instead, which the kernel
+ * resolves to PATH and which qemu does not find under ROOT (ROOT/proc is
+ * the mount point of the /proc bind, not a procfs; were it one, it would
+ * lead to the same file).  Only when ROOT/PATH exists, as qemu checks:
+ * /proc/self/cmdline and friends must reach qemu as they are, for it to
+ * fake them.  Paths inside the root (ROOT/...) need nothing: ROOT/ROOT/...
+ * does not exist. */
+static int crp_qemu_guard(const struct cr_config *cfg, char *out)
+{
+	static const char pre[] = "/proc/self/root";
+	if (out[0] != '/' || cr_host_in_root(cfg, out))
+		return 0;
+	size_t n = strlen(out);
+	if (cfg->rootlen + n + 1 > PATH_MAX || n + sizeof pre > PATH_MAX)
+		return ENAMETOOLONG;
+	char shadow[PATH_MAX];
+	memcpy(shadow, cfg->root, cfg->rootlen);
+	memcpy(shadow + cfg->rootlen, out, n + 1);
+	if (cr_sys_faccessat(AT_FDCWD, shadow, F_OK) != 0)
+		return 0;
+	memmove(out + sizeof pre - 1, out, n + 1);
+	memcpy(out, pre, sizeof pre - 1);
+	return 0;
+}
+
+int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
+{
+	const struct cr_config *cfg = crp_config();
+	if (path == NULL)
+		return EFAULT;
+	size_t len = strlen(path);
+	if (len >= PATH_MAX)
+		return ENAMETOOLONG;
+	if (cfg->rootlen == 0 || len == 0) {
+		/* No root, or "" (AT_EMPTY_PATH, or ENOENT from the kernel). */
+		memcpy(out, path, len + 1);
+		return 0;
+	}
+	/* A trailing '/' makes the kernel follow a final symlink even for
+	 * lstat/unlink-like calls: resolve it inside the root too. */
+	if (path[len - 1] == '/')
+		flags |= CR_FOLLOW;
+	int r;
+	if (path[0] == '/') {
+		r = cr_resolve(cfg, &cr_sys_fsops, NULL, path, flags, out, PATH_MAX);
+	} else {
+		char base[PATH_MAX];
+		if (crp_base_dir(cfg, dirfd, base) != 0) {
+			memcpy(out, path, len + 1);
+			return 0;
+		}
+		r = cr_resolve(cfg, &cr_sys_fsops, base, path, flags, out, PATH_MAX);
+	}
+	if (r == 0 && crp_under_qemu)
+		r = crp_qemu_guard(cfg, out);
+	return r;
+}
+
+/* ---------------------------------------------------------------- qemu */
+
+/* The value of NAME in the environment snapshot, or NULL. */
+static const char *crp_snap_get(const char *name)
+{
+	size_t nl = strlen(name);
+	size_t n = __atomic_load_n(&crp_snap.nkeep, __ATOMIC_ACQUIRE);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = __atomic_load_n(&crp_snap.keep[i], __ATOMIC_ACQUIRE);
+		if (strncmp(k, name, nl) == 0 && k[nl] == '=')
+			return k + nl + 1;
+	}
+	return NULL;
+}
+
+static int crp_is_exec_file(const char *p)
+{
+	return cr_sys_faccessat(AT_FDCWD, p, X_OK) == 0 && cr_sys_isreg(AT_FDCWD, p) == 1;
+}
+
+static int crp_search_qemu(const char *qname, char *out)
+{
+	static const char *const suffix[] = { "-static", "" };
+	const char *path = crp_host_path;
+	if (!path)
+		return 0;
+	for (size_t s = 0; s < 2; s++) {
+		for (const char *p = path; ; ) {
+			const char *end = strchr(p, ':');
+			size_t dl = end ? (size_t)(end - p) : strlen(p);
+			/* Only absolute PATH entries: "" or "." would depend on
+			 * the cwd at exec time. */
+			if (dl > 0 && p[0] == '/') {
+				size_t need = dl + 1 + 5 + strlen(qname) + strlen(suffix[s]) + 1;
+				if (need <= PATH_MAX) {
+					memcpy(out, p, dl);
+					out[dl] = '/';
+					strcpy(out + dl + 1, "qemu-");
+					strcat(out, qname);
+					strcat(out, suffix[s]);
+					if (crp_is_exec_file(out))
+						return 1;
+				}
+			}
+			if (!end)
+				break;
+			p = end + 1;
+		}
+	}
+	return 0;
+}
+
+static void crp_fill_qemu(const struct cr_arch *a, char *out, int *found)
+{
+	char var[64];
+	*found = 0;
+	cr_arch_qemu_var(a, var, sizeof var);
+	const char *v = crp_snap_get(var);
+	if (!v)
+		v = getenv(var);
+	if (v && *v) {
+		if (crp_strlcpy(out, v, PATH_MAX) < PATH_MAX)
+			*found = 1;
+		return;
+	}
+	*found = crp_search_qemu(a->qemu, out);
+}
+
+const char *crp_find_qemu(void *ud, const struct cr_arch *a)
+{
+	(void)ud;
+	if (!a || !a->qemu)
+		return NULL;
+	crp_ensure_init();
+	size_t idx = (size_t)-1;
+	for (size_t i = 0; i < cr_arch_count && i < CRP_MAX_ARCH; i++)
+		if (&cr_arch_table[i] == a || strcmp(cr_arch_table[i].qemu ? cr_arch_table[i].qemu : "", a->qemu) == 0) {
+			idx = i;
+			break;
+		}
+	if (idx == (size_t)-1)
+		return NULL;
+	struct crp_qemu_slot *s = &crp_qemu[idx];
+	int st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
+	if (st == CRP_READY)
+		return s->found ? s->path : NULL;
+	int expect = CRP_UNINIT;
+	if (__atomic_compare_exchange_n(&s->state, &expect, CRP_INITIALISING, 0,
+	                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		int found;
+		crp_fill_qemu(a, s->path, &found);
+		s->found = found;
+		__atomic_store_n(&s->state, CRP_READY, __ATOMIC_RELEASE);
+		return found ? s->path : NULL;
+	}
+	/* Another thread is searching: a few syscalls, wait for it.  (A
+	 * signal handler interrupting the search in this very thread would
+	 * spin here; exec from a handler during a first exec is not worth a
+	 * lock.) */
+	while (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != CRP_READY)
+		syscall(SYS_sched_yield);
+	return s->found ? s->path : NULL;
+}
+
+const char *const *crp_qemu_args(void)
+{
+	crp_ensure_init();
+	return crp_qargs;
+}
+
+const char *crp_qemu_prefix(const struct cr_arch *a, char *buf, size_t bufsz)
+{
+	crp_ensure_init();
+	if (!crp_stage_prefix || !a || !a->qemu)
+		return NULL;
+	size_t pl = strlen(crp_stage_prefix), ql = strlen(a->qemu);
+	if (pl + 1 + ql + 1 > bufsz)
+		return NULL;
+	memcpy(buf, crp_stage_prefix, pl);
+	buf[pl] = '/';
+	memcpy(buf + pl + 1, a->qemu, ql + 1);
+	return buf;
+}
+
+/* ---------------------------------------------------------------- log */
+int crp_verbose(void)
+{
+	crp_ensure_init();
+	return crp_verbosity;
+}
+
+void crp_log(int level, const char *fmt, ...)
+{
+	if (crp_verbose() < level)
+		return;
+	int saved = errno;
+	char buf[2048];
+	int n = snprintf(buf, sizeof buf, "libcrossroot[%ld]: ", (long)syscall(SYS_getpid));
+	if (n < 0)
+		n = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		m = 0;
+	size_t len = (size_t)n + (size_t)m;
+	if (len > sizeof buf - 2)
+		len = sizeof buf - 2;
+	buf[len++] = '\n';
+	cr_sys_write(crp_logfd, buf, len);
+	errno = saved;
+}

@@ -39,7 +39,7 @@ const struct cr_arch *cr_arch_from_elf(const struct cr_elfinfo *elf);
 
 /* Look a row up by any of its names (Debian, qemu, triplet, uname),
  * case-insensitive.  "arm" alone is ambiguous (armel or armhf) and gives
- * NULL, as does an unknown name. */
+ * NULL, as does "armv7l" (their shared uname) and an unknown name. */
 const struct cr_arch *cr_arch_by_name(const char *name);
 
 /* The architecture this code was compiled for (the library build's own). */
@@ -50,7 +50,8 @@ const struct cr_arch *cr_arch_self(void);
 const struct cr_arch *cr_arch_kernel(const char *name);
 
 /* Environment variable that names this arch's qemu: "CROSSROOT_QEMU_AARCH64".
- * Writes into buf; returns buf. */
+ * Writes into buf (truncated, still NUL-terminated, when bufsz is too
+ * small); returns buf. */
 char *cr_arch_qemu_var(const struct cr_arch *a, char *buf, size_t bufsz);
 
 #endif

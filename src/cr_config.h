@@ -53,12 +53,26 @@ int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **
 /* Parse a CROSSROOT_CMD_SUBST value.  Same return convention. */
 int cr_config_parse_subst(struct cr_config *cfg, const char *spec, const char **bad);
 
-/* Set cfg->root from a host path: must be absolute; made canonical
- * lexically (no "." / ".." / "//", no trailing '/'); "/" becomes "". */
+/* Set cfg->root from a host path: must be absolute (EINVAL); made canonical
+ * lexically (no "." / ".." / "//", no trailing '/'); "/" becomes "".
+ * HOST and GUEST of binds are canonicalised the same way; an empty
+ * CROSSROOT_BIND / CROSSROOT_CMD_SUBST value means no entries.  A SUBST
+ * entry needs an absolute GUEST and a non-empty HOST (copied as given);
+ * cr_config_subst_for compares against the lexically canonical path. */
 int cr_config_set_root(struct cr_config *cfg, const char *hostroot);
 
-/* Add the binds every fake root shares: /dev, /proc, /sys. */
+/* Add the binds every fake root shares: /dev, /proc, /sys (host == guest),
+ * each unless a bind of that guest path is already present; silently
+ * skipped when the table is full. */
 void cr_config_default_binds(struct cr_config *cfg);
+
+/* Free every string the functions above stored in cfg (root, binds,
+ * substitutions) and empty it (no root, no binds, no substitutions).  Only
+ * for a configuration no other thread can still read and whose strings are
+ * not shared with another copy: the library keeps old snapshots instead;
+ * tools and tests use it.  (cr_config_set_root never frees a previous
+ * root, so a config copied from another one may be re-rooted safely.) */
+void cr_config_free(struct cr_config *cfg);
 
 /* The substitute for a guest program path, or NULL. */
 const char *cr_config_subst_for(const struct cr_config *cfg, const char *guestpath);

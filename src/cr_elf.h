@@ -19,6 +19,7 @@
 #define CR_INTERP_MAX  256
 
 struct cr_reader {
+	/* Bytes read (0 or short only at end of file) or -errno. */
 	ssize_t (*pread)(void *ud, void *buf, size_t n, off_t off);
 	void *ud;
 };
@@ -49,9 +50,17 @@ struct cr_fileinfo {
 
 /* Identify a file.  Returns 0 with out->kind set (CR_FILE_UNKNOWN for a file
  * that is neither ELF nor #!), ENOEXEC for a corrupt or truncated ELF (bad
- * class/version, program headers outside the file, PT_INTERP not
- * NUL-terminated or too long), ENAMETOOLONG for a #! line with no newline
- * within CR_SHEBANG_MAX bytes (as the kernel since 5.1), or a read errno. */
+ * class/data/version, file header or program headers outside the file,
+ * e_phentsize wrong, PT_INTERP not NUL-terminated or longer than
+ * CR_INTERP_MAX with its NUL), or a read errno.
+ * A #! line is parsed exactly as the kernel does since Linux 5.0 (with
+ * CR_SHEBANG_MAX = BINPRM_BUF_SIZE): when no newline is found within
+ * CR_SHEBANG_MAX bytes, the line is truncated there if the interpreter name
+ * ends (at a blank or NUL) inside the buffer, else ENOEXEC ("interpreter
+ * path truncated"; not ENAMETOOLONG: that short-lived rule was replaced
+ * before Linux 5.0).  An empty interpreter is ENOEXEC too.
+ * On ENOEXEC, out->kind still tells which format was bad (CR_FILE_ELF or
+ * CR_FILE_SCRIPT) so that callers can choose execvp's /bin/sh fallback. */
 int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out);
 
 #endif

@@ -1,1 +1,310 @@
-/* placeholder: being written */
+/* cr_env.c - rebuild a child's environment so it stays inside the fake root.
+ *
+ * The variables that carry the fake root are snapshotted at start; on each
+ * exec the caller's envp is copied and completed: missing variables come
+ * back from the snapshot, LD_PRELOAD always names libcrossroot.so (the
+ * caller's other preloads are kept), LD_LIBRARY_PATH gets every directory of
+ * CROSSROOT_LIBPATH it lacks.  One builder does the work both for real and
+ * as a dry run, so the sizing functions return exactly what the rebuild
+ * uses.  No allocation: usable between fork and exec.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cr_env.h"
+
+static const char *const kept_prefixes[] = { "CROSSROOT_", "FAKECHROOT_" };
+static const char *const kept_names[] = {
+	"FAKEROOTKEY", "FAKED_MODE", "LD_PRELOAD", "LD_LIBRARY_PATH",
+};
+
+#define PRELOAD_VAR "LD_PRELOAD"
+#define LIBPATH_VAR "LD_LIBRARY_PATH"
+#define CRLIBPATH_VAR "CROSSROOT_LIBPATH"
+
+/* Length of the name part of "NAME=value" (or of a bare "NAME"). */
+static size_t name_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n] != '\0' && s[n] != '=')
+		n++;
+	return n;
+}
+
+/* Does entry ("NAME=value") define variable name (given with length)? */
+static int entry_is(const char *entry, const char *name, size_t len)
+{
+	return strncmp(entry, name, len) == 0 && entry[len] == '=';
+}
+
+int cr_env_is_kept(const char *name)
+{
+	size_t len;
+	if (name == NULL)
+		return 0;
+	len = name_len(name);
+	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++) {
+		size_t pl = strlen(kept_prefixes[i]);
+		if (len >= pl && strncmp(name, kept_prefixes[i], pl) == 0)
+			return 1;
+	}
+	for (size_t i = 0; i < sizeof kept_names / sizeof kept_names[0]; i++)
+		if (strlen(kept_names[i]) == len && strncmp(name, kept_names[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first "NAME=..." entry of envp, or NULL. */
+static const char *find_entry(char *const *envp, const char *name, size_t len)
+{
+	if (envp == NULL)
+		return NULL;
+	for (size_t i = 0; envp[i] != NULL; i++)
+		if (entry_is(envp[i], name, len))
+			return envp[i];
+	return NULL;
+}
+
+static const char *snap_entry(const struct cr_env_snapshot *snap,
+                              const char *name, size_t len)
+{
+	if (snap == NULL)
+		return NULL;
+	for (size_t i = 0; i < snap->nkeep; i++)
+		if (snap->keep[i] != NULL && entry_is(snap->keep[i], name, len))
+			return snap->keep[i];
+	return NULL;
+}
+
+const char *cr_env_get(char *const *envp, const char *name)
+{
+	const char *e;
+	if (name == NULL)
+		return NULL;
+	e = find_entry(envp, name, strlen(name));
+	return e ? e + strlen(name) + 1 : NULL;
+}
+
+void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp)
+{
+	snap->nkeep = 0;
+	if (envp == NULL)
+		return;
+	for (size_t i = 0; envp[i] != NULL && snap->nkeep < CR_ENV_MAX_KEEP; i++) {
+		const char *e = envp[i];
+		size_t len = name_len(e);
+		if (e[len] != '=' || !cr_env_is_kept(e))
+			continue;
+		if (snap_entry(snap, e, len) != NULL)
+			continue;             /* first definition wins, as getenv */
+		snap->keep[snap->nkeep++] = e;
+	}
+}
+
+/* ------------------------------------------------------------ lists */
+
+/* Is word (len bytes) one of the elements of list, split at any of seps? */
+static int list_has(const char *list, const char *seps, const char *word, size_t len)
+{
+	if (list == NULL)
+		return 0;
+	while (*list != '\0') {
+		size_t n = strcspn(list, seps);
+		if (n == len && strncmp(list, word, len) == 0)
+			return 1;
+		list += n;
+		if (*list != '\0')
+			list++;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------- builder */
+
+struct builder {
+	const char **out;
+	size_t outcap, nout;
+	char *arena;
+	size_t arenasz, used;
+	size_t start;   /* arena offset of the string being built */
+};
+
+static void put_slot(struct builder *b, const char *s)
+{
+	if (b->out != NULL && b->nout < b->outcap)
+		b->out[b->nout] = s;
+	b->nout++;
+}
+
+static void put_bytes(struct builder *b, const char *s, size_t n)
+{
+	if (b->arena != NULL && b->used < b->arenasz) {
+		size_t room = b->arenasz - b->used;
+		memcpy(b->arena + b->used, s, n < room ? n : room);
+	}
+	b->used += n;
+}
+
+static void put_str(struct builder *b, const char *s)
+{
+	put_bytes(b, s, strlen(s));
+}
+
+static void begin_str(struct builder *b)
+{
+	b->start = b->used;
+}
+
+/* Terminate the string being built and put it in the next slot. */
+static void end_str(struct builder *b)
+{
+	put_bytes(b, "", 1);
+	put_slot(b, b->arena != NULL && b->used <= b->arenasz ? b->arena + b->start : NULL);
+}
+
+/* LD_PRELOAD: entry is the "LD_PRELOAD=..." string to start from, or NULL. */
+static void build_preload(struct builder *b, const char *entry)
+{
+	static const char sep[] = ": ";
+	const char *val = entry ? entry + sizeof PRELOAD_VAR : "";
+	if (entry != NULL &&
+	    list_has(val, sep, CR_PRELOAD_NAME, sizeof CR_PRELOAD_NAME - 1)) {
+		put_slot(b, entry);
+		return;
+	}
+	begin_str(b);
+	put_str(b, PRELOAD_VAR "=" CR_PRELOAD_NAME);
+	if (*val != '\0') {
+		put_bytes(b, ":", 1);
+		put_str(b, val);
+	}
+	end_str(b);
+}
+
+/* LD_LIBRARY_PATH: entry to start from or NULL; dirs is CROSSROOT_LIBPATH's
+ * value or NULL.  Nothing is added when there is neither. */
+static void build_libpath(struct builder *b, const char *entry, const char *dirs)
+{
+	static const char lsep[] = ":;";   /* what ld.so splits at */
+	const char *val = entry ? entry + sizeof LIBPATH_VAR : NULL;
+	int missing = 0, nonempty;
+
+	for (const char *d = dirs; d != NULL && *d != '\0';) {
+		size_t n = strcspn(d, ":");
+		if (n > 0 && !list_has(val, lsep, d, n))
+			missing = 1;
+		d += n;
+		if (*d == ':')
+			d++;
+	}
+	if (!missing) {
+		if (entry != NULL)
+			put_slot(b, entry);
+		return;
+	}
+	begin_str(b);
+	put_str(b, LIBPATH_VAR "=");
+	nonempty = val != NULL && *val != '\0';
+	if (val != NULL)
+		put_str(b, val);
+	for (const char *d = dirs; *d != '\0';) {
+		size_t n = strcspn(d, ":");
+		if (n > 0 && !list_has(val, lsep, d, n)) {
+			/* Also skip a repeat within CROSSROOT_LIBPATH itself. */
+			int dup = 0;
+			for (const char *e = dirs; e < d;) {
+				size_t m = strcspn(e, ":");
+				if (m == n && strncmp(e, d, n) == 0) {
+					dup = 1;
+					break;
+				}
+				e += m + 1;
+			}
+			if (!dup) {
+				if (nonempty)
+					put_bytes(b, ":", 1);
+				put_bytes(b, d, n);
+				nonempty = 1;
+			}
+		}
+		d += n;
+		if (*d == ':')
+			d++;
+	}
+	end_str(b);
+}
+
+static void build(const struct cr_env_snapshot *snap, char *const *envp,
+                  struct builder *b)
+{
+	const size_t plen = sizeof PRELOAD_VAR - 1, llen = sizeof LIBPATH_VAR - 1;
+	const char *pre = find_entry(envp, PRELOAD_VAR, plen);
+	const char *llp = find_entry(envp, LIBPATH_VAR, llen);
+	const char *crlib = snap_entry(snap, CRLIBPATH_VAR, sizeof CRLIBPATH_VAR - 1);
+	const char *dirs = crlib ? crlib + sizeof CRLIBPATH_VAR : NULL;
+
+	/* The caller's variables, in order; the first LD_PRELOAD and
+	 * LD_LIBRARY_PATH are merged in place, repeats of them dropped. */
+	for (size_t i = 0; envp != NULL && envp[i] != NULL; i++) {
+		const char *e = envp[i];
+		if (entry_is(e, PRELOAD_VAR, plen)) {
+			if (e == pre)
+				build_preload(b, e);
+		} else if (entry_is(e, LIBPATH_VAR, llen)) {
+			if (e == llp)
+				build_libpath(b, e, dirs);
+		} else {
+			put_slot(b, e);
+		}
+	}
+	/* Kept variables the caller lost. */
+	for (size_t i = 0; snap != NULL && i < snap->nkeep; i++) {
+		const char *k = snap->keep[i];
+		size_t len;
+		if (k == NULL)
+			continue;
+		len = name_len(k);
+		if (k[len] != '=' || find_entry(envp, k, len) != NULL)
+			continue;
+		if (entry_is(k, PRELOAD_VAR, plen) || entry_is(k, LIBPATH_VAR, llen))
+			continue;     /* below */
+		put_slot(b, k);
+	}
+	if (pre == NULL)
+		build_preload(b, snap_entry(snap, PRELOAD_VAR, plen));
+	if (llp == NULL)
+		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs);
+	put_slot(b, NULL);
+}
+
+size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp)
+{
+	struct builder b = { 0 };
+	build(snap, envp, &b);
+	return b.used;
+}
+
+size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp)
+{
+	struct builder b = { 0 };
+	build(snap, envp, &b);
+	return b.nout;
+}
+
+int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
+                   const char **out, size_t outcap, char *arena, size_t arenasz)
+{
+	struct builder b = { 0 };
+	/* A dry run first, so that nothing is half-written on failure. */
+	build(snap, envp, &b);
+	if (b.nout > outcap || b.used > arenasz || out == NULL ||
+	    (b.used > 0 && arena == NULL))
+		return ENOMEM;
+	b = (struct builder){ .out = out, .outcap = outcap,
+	                      .arena = arena, .arenasz = arenasz };
+	build(snap, envp, &b);
+	return 0;
+}

@@ -31,12 +31,18 @@ int cr_env_is_kept(const char *name);
  * pass strings that outlive the snapshot, e.g. copies made at start). */
 void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp);
 
-/* Bytes of arena and slots of out cr_env_rebuild needs, at most. */
+/* Bytes of arena and slots of out (the terminating NULL included) that
+ * cr_env_rebuild needs for these arguments: exactly what it uses. */
 size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp);
 size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp);
 
 /* Rebuild envp into out (NULL-terminated), building merged LD_PRELOAD and
- * LD_LIBRARY_PATH strings in arena.  Returns 0 or ENOMEM if too small. */
+ * LD_LIBRARY_PATH strings in arena.  The caller's entries keep their order;
+ * its first LD_PRELOAD / LD_LIBRARY_PATH is merged in place and later
+ * repeats of those two are dropped; lost kept variables follow.  LD_PRELOAD
+ * entries are split at ':' and ' ' (as ld.so), LD_LIBRARY_PATH at ':' and
+ * ';'.  Returns 0, or ENOMEM (nothing written) if out or arena is too
+ * small. */
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
                    const char **out, size_t outcap, char *arena, size_t arenasz);
 

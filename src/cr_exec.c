@@ -1,1 +1,532 @@
-/* placeholder: being written */
+/* cr_exec.c - the exec planner: from "exec this path" to the real execve.
+ *
+ * The program is located inside the root (directly, or by a PATH search
+ * inside the root for the p-variants), checked for command substitution,
+ * identified from its first bytes, and turned into the host path and argv
+ * prefix to exec: the program itself for the kernel's own architecture,
+ * qemu-user for a foreign ELF, and for a #! script its interpreter, planned
+ * again the same way, with the argv the kernel would build.  Levels are
+ * walked iteratively (no recursion, a few PATH_MAX buffers of stack); all
+ * strings the plan keeps are copied into its arena; nothing is allocated,
+ * so this runs between fork and exec.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <elf.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cr_exec.h"
+
+/* glibc's execvp default when PATH is unset. */
+#define CR_DEFAULT_PATH "/bin:/usr/bin"
+#define CR_SH "/bin/sh"
+
+/* ------------------------------------------------------------- messages */
+
+struct msg {
+	char *buf;
+	size_t sz, n;
+};
+
+static void msg_str(struct msg *m, const char *s)
+{
+	for (; s != NULL && *s != '\0' && m->n + 1 < m->sz; s++)
+		m->buf[m->n++] = *s;
+	m->buf[m->n] = '\0';
+}
+
+static void msg_uint(struct msg *m, unsigned long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	d[--i] = '\0';
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	msg_str(m, d + i);
+}
+
+static struct msg why_start(struct cr_exec_plan *plan, const char *what)
+{
+	struct msg m = { plan->why, sizeof plan->why, 0 };
+	msg_str(&m, "crossroot: ");
+	msg_str(&m, what);
+	return m;
+}
+
+static const char *err_text(int err)
+{
+	switch (err) {
+	case ENOENT:       return "not found inside the root";
+	case EACCES:       return "permission denied (not an executable regular file)";
+	case ENOTDIR:      return "a path component is not a directory";
+	case ELOOP:        return "too many levels of symbolic links";
+	case ENAMETOOLONG: return "file name too long";
+	case ENOEXEC:      return "exec format error";
+	case E2BIG:        return "argument list too long";
+	default:           return NULL;
+	}
+}
+
+static void msg_err(struct msg *m, int err)
+{
+	const char *t = err_text(err);
+	if (t != NULL) {
+		msg_str(m, t);
+	} else {
+		msg_str(m, "error ");
+		msg_uint(m, (unsigned long)err);
+	}
+}
+
+/* "crossroot: WHAT: TEXT-OF-ERR"; returns err. */
+static int fail(struct cr_exec_plan *plan, int err, const char *what)
+{
+	struct msg m = why_start(plan, what);
+	msg_str(&m, ": ");
+	msg_err(&m, err);
+	return err;
+}
+
+/* ---------------------------------------------------------------- arena */
+
+static const char *arena_dupn(struct cr_exec_plan *plan, const char *s, size_t n)
+{
+	char *p;
+	if (n >= sizeof plan->arena - plan->arena_used)
+		return NULL;
+	p = plan->arena + plan->arena_used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	plan->arena_used += n + 1;
+	return p;
+}
+
+static const char *arena_dup(struct cr_exec_plan *plan, const char *s)
+{
+	return arena_dupn(plan, s, strlen(s));
+}
+
+static int arena_full(struct cr_exec_plan *plan)
+{
+	struct msg m = why_start(plan, "exec plan too large (paths and arguments exceed ");
+	msg_uint(&m, (unsigned long)sizeof plan->arena);
+	msg_str(&m, " bytes)");
+	return ENAMETOOLONG;
+}
+
+/* ------------------------------------------------------------- locating */
+
+/* Scratch buffers for one candidate program. */
+struct where {
+	char gabs[PATH_MAX];    /* guest absolute path (lexical) */
+	char host[PATH_MAX];    /* host path, symlinks resolved in the root */
+	const char *subst;      /* command substitution, or NULL */
+};
+
+static const char *cwd_of(const struct cr_exec_ctx *ctx)
+{
+	return ctx->guest_cwd != NULL ? ctx->guest_cwd : "/";
+}
+
+/* Locate guest path gpath: substitution first (on the path as given, then
+ * on the symlink-resolved one), else an executable regular file in the
+ * root.  Returns 0 or an errno value (no message). */
+static int probe(const struct cr_exec_ctx *ctx, const char *gpath, struct where *w)
+{
+	char view[PATH_MAX];
+	int err, r;
+
+	w->subst = NULL;
+	err = cr_guest_abspath(cwd_of(ctx), gpath, w->gabs, sizeof w->gabs);
+	if (err != 0)
+		return err;
+	w->subst = cr_config_subst_for(ctx->cfg, w->gabs);
+	if (w->subst != NULL)
+		return 0;
+	err = cr_resolve(ctx->cfg, ctx->fs, cwd_of(ctx), gpath, CR_FOLLOW,
+	                 w->host, sizeof w->host);
+	if (err != 0)
+		return err;
+	r = cr_unmap(ctx->cfg, w->host, view, sizeof view);
+	if ((r == 0 || r == 1) && strcmp(view, w->gabs) != 0) {
+		w->subst = cr_config_subst_for(ctx->cfg, view);
+		if (w->subst != NULL)
+			return 0;
+	}
+	r = ctx->fs->exec_ok(ctx->fs->ud, w->host);
+	return r < 0 ? -r : 0;
+}
+
+/* execvp's search, inside the root.  On success *found is the candidate
+ * (guest path as execvp would pass it) copied into the arena. */
+static int search_path(const struct cr_exec_ctx *ctx, const char *file,
+                       const char *pathvar, struct where *w,
+                       struct cr_exec_plan *plan, const char **found)
+{
+	size_t flen = strlen(file);
+	int got_eacces = 0;
+	char cand[PATH_MAX];
+	const char *p;
+
+	if (flen > NAME_MAX)
+		return fail(plan, ENAMETOOLONG, file);
+	if (pathvar == NULL)
+		pathvar = CR_DEFAULT_PATH;
+	for (p = pathvar;; p++) {
+		const char *end = strchr(p, ':');
+		size_t dlen = end ? (size_t)(end - p) : strlen(p);
+		int err;
+
+		if (dlen + 1 + flen < sizeof cand) {
+			memcpy(cand, p, dlen);
+			if (dlen > 0)
+				cand[dlen++] = '/';
+			memcpy(cand + dlen, file, flen + 1);
+			err = probe(ctx, cand, w);
+			if (err == 0) {
+				*found = arena_dup(plan, cand);
+				return *found != NULL ? 0 : arena_full(plan);
+			}
+			switch (err) {
+			case EACCES:
+				got_eacces = 1;
+				break;
+			case ENOENT: case ESTALE: case ENOTDIR: case ENODEV:
+			case ETIMEDOUT: case ENAMETOOLONG:
+				break;
+			default:
+				return fail(plan, err, cand);
+			}
+		}
+		if (end == NULL)
+			break;
+		p = end;
+	}
+	if (got_eacces)
+		return fail(plan, EACCES, file);
+	{
+		struct msg m = why_start(plan, file);
+		msg_str(&m, ": command not found in PATH (");
+		msg_str(&m, pathvar);
+		msg_str(&m, ") inside the root");
+	}
+	return ENOENT;
+}
+
+/* -------------------------------------------------------------- reading */
+
+struct fdreader {
+	const struct cr_fsops *fs;
+	int fd;
+};
+
+static ssize_t fd_pread(void *ud, void *buf, size_t n, off_t off)
+{
+	struct fdreader *r = ud;
+	return r->fs->pread(r->fs->ud, r->fd, buf, n, off);
+}
+
+/* Identify a host file.  Returns 0, -1 when it cannot be opened for reading
+ * (EACCES/EPERM: execute-only; the kernel is left to decide), or an errno. */
+static int identify(const struct cr_fsops *fs, const char *host, struct cr_fileinfo *fi)
+{
+	struct fdreader fr = { fs, -1 };
+	struct cr_reader rd = { fd_pread, &fr };
+	int err;
+
+	fr.fd = fs->open_ro(fs->ud, host);
+	if (fr.fd == -EACCES || fr.fd == -EPERM)
+		return -1;
+	if (fr.fd < 0)
+		return -fr.fd;
+	err = cr_file_identify(&rd, fi);
+	fs->close(fs->ud, fr.fd);
+	return err;
+}
+
+/* ------------------------------------------------------------- planning */
+
+struct level {
+	const char *file;   /* the file at this level, as execve got it */
+	const char *arg;    /* its #! argument, or NULL */
+};
+
+static int add_prefix(struct cr_exec_plan *plan, const char *s)
+{
+	if (plan->nprefix >= CR_EXEC_MAX_PREFIX)
+		return -1;
+	plan->prefix[plan->nprefix++] = s;
+	return 0;
+}
+
+static int too_many_words(struct cr_exec_plan *plan)
+{
+	struct msg m = why_start(plan, "more than ");
+	msg_uint(&m, CR_EXEC_MAX_PREFIX);
+	msg_str(&m, " words in front of argv (too many CROSSROOT_QEMU_ARGS or #! levels)");
+	return E2BIG;
+}
+
+static int no_qemu(struct cr_exec_plan *plan, const struct cr_exec_ctx *ctx,
+                   const char *gpath, const struct cr_arch *a)
+{
+	char var[64];
+	struct msg m = why_start(plan, gpath);
+	(void)ctx;
+	msg_str(&m, " is an ");
+	msg_str(&m, a->debian);
+	msg_str(&m, " (");
+	msg_str(&m, a->qemu);
+	msg_str(&m, ") program but no qemu-");
+	msg_str(&m, a->qemu);
+	msg_str(&m, "-static was found: install qemu-user-static or set ");
+	msg_str(&m, cr_arch_qemu_var(a, var, sizeof var));
+	return ENOENT;
+}
+
+/* The argv words for a foreign program: QEMU -L PREFIX [ARGS] -0 ARGV0 HOST. */
+static int plan_qemu(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                     const char *qemu, const char *a0, const char *host)
+{
+	const struct cr_config *cfg = ctx->cfg;
+	const char *q, *pfx, *h;
+
+	q = arena_dup(plan, qemu);
+	if (ctx->qemu_prefix != NULL)
+		pfx = arena_dup(plan, ctx->qemu_prefix);
+	else if (cfg != NULL && cfg->rootlen > 0)
+		pfx = arena_dupn(plan, cfg->root, cfg->rootlen);
+	else
+		pfx = "/";
+	h = arena_dup(plan, host);
+	if (q == NULL || pfx == NULL || h == NULL)
+		return arena_full(plan);
+	plan->path = q;
+	if (add_prefix(plan, q) || add_prefix(plan, "-L") || add_prefix(plan, pfx))
+		return too_many_words(plan);
+	for (size_t i = 0; ctx->qemu_args != NULL && ctx->qemu_args[i] != NULL; i++) {
+		const char *s = arena_dup(plan, ctx->qemu_args[i]);
+		if (s == NULL)
+			return arena_full(plan);
+		if (add_prefix(plan, s))
+			return too_many_words(plan);
+	}
+	if (add_prefix(plan, "-0") || add_prefix(plan, a0) || add_prefix(plan, h))
+		return too_many_words(plan);
+	plan->skip = 1;
+	return 0;
+}
+
+/* Plan an ELF at host path w->host whose argv[0] is a0. */
+static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                    const struct where *w, const struct cr_elfinfo *elf,
+                    const char *a0)
+{
+	const struct cr_arch *a;
+	const char *qemu;
+
+	if (elf->type != ET_EXEC && elf->type != ET_DYN) {
+		struct msg m = why_start(plan, w->gabs);
+		msg_str(&m, ": ELF file is not an executable (e_type ");
+		msg_uint(&m, elf->type);
+		msg_str(&m, ")");
+		return ENOEXEC;
+	}
+	a = cr_arch_from_elf(elf);
+	if (a == NULL) {
+		struct msg m = why_start(plan, w->gabs);
+		msg_str(&m, ": ELF for unknown machine ");
+		msg_uint(&m, elf->machine);
+		msg_str(&m, elf->elfclass == ELFCLASS64 ? " (64-bit " : " (32-bit ");
+		msg_str(&m, elf->data == ELFDATA2MSB ? "MSB)" : "LSB)");
+		msg_str(&m, ": exec format error");
+		return ENOEXEC;
+	}
+	if (a == ctx->kernel) {
+		plan->path = arena_dup(plan, w->host);
+		if (plan->path == NULL)
+			return arena_full(plan);
+		plan->prefix[0] = a0;
+		plan->nprefix = 1;
+		plan->skip = 1;
+		return 0;
+	}
+	qemu = ctx->find_qemu != NULL ? ctx->find_qemu(ctx->qemu_ud, a) : NULL;
+	if (qemu == NULL || *qemu == '\0')
+		return no_qemu(plan, ctx, w->gabs, a);
+	plan->arch = a;
+	plan->is_static = !elf->has_interp;
+	return plan_qemu(ctx, plan, qemu, a0, w->host);
+}
+
+int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
+                 const char *argv0, const char *pathvar, int flags,
+                 struct cr_exec_plan *plan)
+{
+	struct where w;
+	struct cr_fileinfo fi;
+	struct level lv[CR_EXEC_MAX_NEST + 1];
+	size_t nlv = 0;
+	const char *a0 = argv0 != NULL ? argv0 : "";
+	const char *given, *cur;
+	int err, fellback = 0;
+
+	plan->path = NULL;
+	plan->nprefix = 0;
+	plan->skip = 0;
+	plan->arch = NULL;
+	plan->is_static = 0;
+	plan->substituted = 0;
+	plan->guest_path[0] = '\0';
+	plan->why[0] = '\0';
+	plan->arena_used = 0;
+
+	if (file == NULL || *file == '\0')
+		return fail(plan, ENOENT, "empty program name");
+
+	/* Level 0: the program itself. */
+	if (strchr(file, '/') != NULL || !(flags & CR_EXEC_SEARCH_PATH)) {
+		err = probe(ctx, file, &w);
+		if (err != 0)
+			return fail(plan, err, file);
+		given = arena_dup(plan, file);
+		if (given == NULL)
+			return arena_full(plan);
+	} else {
+		err = search_path(ctx, file, pathvar, &w, plan, &given);
+		if (err != 0)
+			return err;
+	}
+	memcpy(plan->guest_path, w.gabs, strlen(w.gabs) + 1);
+	cur = given;
+
+	/* Walk #! levels until something the kernel or qemu runs. */
+	for (;;) {
+		const char *ak0 = nlv > 0 ? cur : a0;   /* argv[0] at this level */
+		int fallback = 0;
+
+		if (w.subst != NULL) {
+			plan->path = arena_dup(plan, w.subst);
+			if (plan->path == NULL)
+				return arena_full(plan);
+			plan->substituted = 1;
+			if (nlv > 0 && add_prefix(plan, ak0))
+				return too_many_words(plan);
+			break;
+		}
+		err = identify(ctx->fs, w.host, &fi);
+		if (err == -1) {
+			/* Unreadable but executable: only the kernel can tell. */
+			plan->path = arena_dup(plan, w.host);
+			if (plan->path == NULL)
+				return arena_full(plan);
+			plan->prefix[0] = ak0;
+			plan->nprefix = 1;
+			plan->skip = 1;
+			break;
+		}
+		if (err == ENOEXEC && fi.kind == CR_FILE_SCRIPT) {
+			if (!(flags & CR_EXEC_SH_FALLBACK) || fellback) {
+				struct msg m = why_start(plan, w.gabs);
+				msg_str(&m, ": bad #! line (no interpreter, or its name is cut at ");
+				msg_uint(&m, CR_SHEBANG_MAX);
+				msg_str(&m, " bytes)");
+				return ENOEXEC;
+			}
+			fallback = 1;
+		} else if (err == ENOEXEC) {
+			struct msg m = why_start(plan, w.gabs);
+			msg_str(&m, ": corrupt or truncated ELF file: exec format error");
+			return ENOEXEC;
+		} else if (err != 0) {
+			return fail(plan, err, w.gabs);
+		} else if (fi.kind == CR_FILE_ELF) {
+			err = plan_elf(ctx, plan, &w, &fi.elf, ak0);
+			if (err != 0)
+				return err;
+			break;
+		} else if (fi.kind == CR_FILE_UNKNOWN) {
+			if (!(flags & CR_EXEC_SH_FALLBACK) || fellback) {
+				struct msg m = why_start(plan, w.gabs);
+				msg_str(&m, ": neither an ELF program nor a #! script: exec format error");
+				return ENOEXEC;
+			}
+			fallback = 1;
+		}
+
+		if (fallback) {
+			/* execvp's ENOEXEC rule: /bin/sh FILE ARGV[1..]. */
+			fellback = 1;
+			nlv = 1;
+			lv[0].file = given;
+			lv[0].arg = NULL;
+			cur = CR_SH;
+		} else {
+			/* A #! script: its interpreter is the next level. */
+			if (nlv >= CR_EXEC_MAX_NEST) {
+				struct msg m = why_start(plan, plan->guest_path);
+				msg_str(&m, ": more than ");
+				msg_uint(&m, CR_EXEC_MAX_NEST);
+				msg_str(&m, " nested #! interpreters");
+				return ELOOP;
+			}
+			lv[nlv].file = cur;
+			lv[nlv].arg = NULL;
+			if (fi.sb.has_arg && (lv[nlv].arg = arena_dup(plan, fi.sb.arg)) == NULL)
+				return arena_full(plan);
+			nlv++;
+			cur = arena_dup(plan, fi.sb.interp);
+			if (cur == NULL)
+				return arena_full(plan);
+		}
+		{
+			char script[PATH_MAX];
+			memcpy(script, w.gabs, strlen(w.gabs) + 1);
+			err = probe(ctx, cur, &w);
+			if (err != 0) {
+				struct msg m = why_start(plan, script);
+				msg_str(&m, fallback ?
+				        ": not a program; cannot run it with " :
+				        ": bad interpreter ");
+				msg_str(&m, cur);
+				msg_str(&m, ": ");
+				msg_err(&m, err);
+				return err;
+			}
+		}
+	}
+
+	/* Behind the final program's own words: the #! levels, innermost
+	 * first, as the kernel stacks them, then the original argv[1..]. */
+	if (nlv > 0) {
+		for (size_t j = nlv; j-- > 0;) {
+			if (lv[j].arg != NULL && add_prefix(plan, lv[j].arg))
+				return too_many_words(plan);
+			if (add_prefix(plan, lv[j].file))
+				return too_many_words(plan);
+		}
+		plan->skip = 1;
+	}
+	return 0;
+}
+
+size_t cr_exec_argc(const struct cr_exec_plan *plan, size_t argc)
+{
+	return plan->nprefix + (argc > plan->skip ? argc - plan->skip : 0);
+}
+
+void cr_exec_build_argv(const struct cr_exec_plan *plan, char *const *argv,
+                        size_t argc, const char **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < plan->nprefix; i++)
+		out[n++] = plan->prefix[i];
+	for (size_t i = plan->skip; i < argc; i++)
+		out[n++] = argv[i];
+	out[n] = NULL;
+}

@@ -65,7 +65,19 @@ struct cr_exec_plan {
 	size_t arena_used;
 };
 
-/* Plan exec of file (as the program gave it) with argv[0] = argv0.
+/* Plan exec of file (as the program gave it) with argv[0] = argv0 (NULL:
+ * "", as Linux does for an empty argv).  Details:
+ *   - substitution is looked up for the lexical guest path, then for the
+ *     symlink-resolved one (so /bin/x matches a /usr/bin/x entry when /bin
+ *     links to usr/bin); it applies even when the program is missing;
+ *   - a file that is executable but unreadable is handed to the kernel
+ *     as is (path = host path, argv unchanged);
+ *   - CR_EXEC_SH_FALLBACK applies to a file that is neither ELF nor #!, or
+ *     has a bad #! line, at any #! level (the script itself is then run
+ *     as /bin/sh SCRIPT ARGV[1..]); not to a corrupt or unknown-machine
+ *     ELF, which stays ENOEXEC with its reason;
+ *   - E2BIG when the words in front of argv pass CR_EXEC_MAX_PREFIX
+ *     (CROSSROOT_QEMU_ARGS), ENAMETOOLONG when the arena is full.
  * Returns 0, or an errno value (ENOENT, EACCES, ENOEXEC, ELOOP,
  * ENAMETOOLONG, ...) with plan->why set. */
 int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,

@@ -52,7 +52,16 @@ enum {
  * root (absolute targets start again at the root).  A component that does
  * not exist ends symlink checking; the rest is appended unchanged.  A guest
  * prefix equal to a bind's guest path switches to its host path, and the rest
- * of the path is appended unresolved (the host's own semantics apply there).
+ * of the path is appended unresolved (the host's own semantics apply there),
+ * except that "." and ".." stay lexical in guest terms: ".." at a bind's top
+ * returns to the guest parent (no escape to the host's parent directory).
+ * Among binds the longest guest match wins, the last listed among equals.
+ * A trailing '/' in the input makes the last component followed, like the
+ * kernel; with CR_KEEP_SLASH a trailing '/' (or final "." / "..") yields a
+ * trailing '/' on the output.  base is taken as already resolved (only
+ * lexically canonicalised, its symlinks are not read).  With no fake root
+ * and only identity binds the output is the path as given (relative paths
+ * joined to base), and the kernel resolves it.
  * Returns 0, ELOOP after 40 symlinks, ENAMETOOLONG when the input or the
  * output passes outsz (PATH_MAX in the library), ENOENT for "". */
 int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
@@ -67,11 +76,27 @@ int cr_guest_abspath(const char *base, const char *path, char *out, size_t outsz
  * to the path seen inside the root.  A path under the root loses the root
  * prefix ("ROOT" alone becomes "/"); a path under a bind's host path becomes
  * the bind's guest path; any other path is copied unchanged.
+ * Precedence: the root wins over binds (a bind whose host path lies under
+ * the root maps as part of the root); among binds the longest host path
+ * wins, the last one listed among equals.  Prefixes match at component
+ * boundaries only (root "/tmp/r" does not match "/tmp/rx").  With no fake
+ * root (rootlen 0) binds are tried first and every other absolute path maps
+ * to itself (returns 0).  Non-absolute strings ("pipe:[12]") are copied.
  * Returns 0 when mapped, 1 when the path is outside the root and every bind
  * (copied unchanged), ENAMETOOLONG when out is too small. */
 int cr_unmap(const struct cr_config *cfg, const char *host, char *out, size_t outsz);
 
-/* Is a host path inside the root (or the root itself)? */
+/* Is a host path inside the root (or the root itself)?  Always true for an
+ * absolute path when there is no fake root. */
 int cr_host_in_root(const struct cr_config *cfg, const char *host);
+
+/* Config time (allocates; not async-signal-safe): replace each bind's guest
+ * path by its resolution inside the root (binds ignored, last component
+ * followed), as the kernel does for a mount point reached through a symlink:
+ * with ROOT/mnt -> media, a bind on /mnt/host is matched at /media/host.
+ * A bind whose guest path cannot be resolved (a loop such as a root's
+ * proc -> /proc link, a dangling link) keeps its path as written.
+ * Call after parsing, before publishing the config.  0 or ENOMEM. */
+int cr_resolve_binds(struct cr_config *cfg, const struct cr_fsops *ops);
 
 #endif

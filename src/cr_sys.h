@@ -23,6 +23,7 @@ int     cr_sys_faccessat(int dirfd, const char *path, int mode);
 int     cr_sys_isdir(int dirfd, const char *path);
 /* 1 when a regular file, 0 when it exists and is not, -errno. */
 int     cr_sys_isreg(int dirfd, const char *path);
-int     cr_sys_getcwd(char *buf, size_t n);   /* length or -errno */
+/* The string length (without the NUL) or -errno. */
+int     cr_sys_getcwd(char *buf, size_t n);
 
 #endif

@@ -70,7 +70,7 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 		CR_DROPPED=1 CR_BUILD="$CR_TMP/build" CR_WORK="$CR_TMP/work" \
 		CR_LIB_SH="$CR_TMP/lib.sh" \
 		setpriv --reuid="$CR_TEST_USER" --regid="$CR_TEST_USER" --init-groups \
-		--reset-env -- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0"' "$CR_TMP/test.sh"
+		-- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0"' "$CR_TMP/test.sh"
 	rc=$?
 	rm -rf "$CR_TMP"
 	exit $rc
@@ -177,4 +177,29 @@ cr_fetch_deb() { # SUITE ARCH PACKAGE DIR
 	[ -n "$f" ] || return 1
 	cr_fetch "$m/$f" "$4/$(basename "$f")" || return 1
 	echo "$4/$(basename "$f")"
+}
+
+# A Debian first-stage root (debootstrap --foreign --variant=minbase), cached
+# under CR_CACHE and owned by the user who runs the tests.  As root it is
+# built as root and handed to the test user; as a normal user it is built
+# under fakeroot.  Prints the root's path; fails when the archive is
+# unreachable.
+CR_CACHE=${CR_CACHE:-/var/tmp/crossroot-cache}
+cr_firststage() { # ARCH SUITE
+	dir="$CR_CACHE/$2-$1-firststage"
+	if [ ! -e "$dir/.complete" ]; then
+		command -v debootstrap >/dev/null 2>&1 || return 1
+		m=$(cr_debian_mirror); [ -n "$m" ] || return 1
+		mkdir -p "$CR_CACHE" && chmod 1777 "$CR_CACHE" 2>/dev/null
+		rm -rf "$dir"
+		if [ "$(id -u)" = 0 ]; then
+			debootstrap --foreign --variant=minbase --arch="$1" "$2" "$dir" "$m" \
+				> "$dir.log" 2>&1 || return 1
+		else
+			PATH="$PATH:/usr/sbin:/sbin" fakeroot debootstrap --foreign --variant=minbase \
+				--arch="$1" "$2" "$dir" "$m" > "$dir.log" 2>&1 || return 1
+		fi
+		touch "$dir/.complete"
+	fi
+	echo "$dir"
 }

@@ -1,0 +1,346 @@
+/* test_env.c - unit tests of the child environment rebuild (src/cr_env.c).
+ *
+ * A snapshot taken from a crossroot environment must survive env -i, an
+ * edited LD_PRELOAD (fakeroot's library kept, libcrossroot.so put first)
+ * and an edited LD_LIBRARY_PATH (crossroot's directories appended); the
+ * sizing functions are exact: the rebuild succeeds with exactly that much
+ * and fails with ENOMEM, writing nothing, with one slot or byte less.
+ *
+ * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cr_env.h"
+
+static char *start_env[] = {
+	"HOME=/root",
+	"CROSSROOT_ROOT=/srv/root",
+	"CROSSROOT_LIBPATH=/usr/lib/crossroot/aarch64-linux-gnu:/usr/lib/crossroot/arm-linux-gnueabihf",
+	"PATH=/usr/bin:/bin",
+	"LD_PRELOAD=libcrossroot.so",
+	"FAKECHROOT_BASE=/srv/root",
+	"FAKEROOTKEY=12345",
+	"FAKED_MODE=unknown-is-root",
+	"LD_LIBRARY_PATH=/usr/lib/crossroot/aarch64-linux-gnu:/usr/lib/crossroot/arm-linux-gnueabihf",
+	"CROSSROOT_ROOT=/ignored/second",
+	"TERM=xterm",
+	NULL,
+};
+
+static struct cr_env_snapshot snap;
+static const char *out[128];
+static char arena[4096];
+
+static void setup(void)
+{
+	cr_env_snapshot(&snap, start_env);
+	memset(out, 0, sizeof out);
+	memset(arena, 0, sizeof arena);
+}
+
+static size_t count(const char *const *v)
+{
+	size_t n = 0;
+	while (v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* Rebuild with exactly the announced sizes; returns the entry count. */
+static size_t rebuild(char *const *envp)
+{
+	size_t slots = cr_env_slots(&snap, envp);
+	size_t bytes = cr_env_arena_size(&snap, envp);
+	ck_assert_uint_le(slots, sizeof out / sizeof out[0]);
+	ck_assert_uint_le(bytes, sizeof arena);
+	ck_assert_int_eq(cr_env_rebuild(&snap, envp, out, slots, arena, bytes), 0);
+	ck_assert_ptr_null(out[slots - 1]);
+	ck_assert_uint_eq(count(out), slots - 1);
+	/* Every entry is unique by name. */
+	for (size_t i = 0; out[i]; i++)
+		for (size_t j = 0; j < i; j++) {
+			size_t n = strcspn(out[i], "=");
+			ck_assert_msg(!(strncmp(out[i], out[j], n) == 0 && out[j][n] == '='),
+			              "duplicate %s", out[i]);
+		}
+	return slots - 1;
+}
+
+static const char *val(const char *name)
+{
+	return cr_env_get((char *const *)out, name);
+}
+
+START_TEST(kept_names)
+{
+	ck_assert(cr_env_is_kept("CROSSROOT_ROOT"));
+	ck_assert(cr_env_is_kept("CROSSROOT_ROOT=/x"));
+	ck_assert(cr_env_is_kept("CROSSROOT_ANYTHING=1"));
+	ck_assert(cr_env_is_kept("FAKECHROOT_BASE=/x"));
+	ck_assert(cr_env_is_kept("FAKEROOTKEY=1"));
+	ck_assert(cr_env_is_kept("FAKED_MODE"));
+	ck_assert(cr_env_is_kept("LD_PRELOAD=x"));
+	ck_assert(cr_env_is_kept("LD_LIBRARY_PATH"));
+	ck_assert(!cr_env_is_kept("LD_PRELOADX=x"));
+	ck_assert(!cr_env_is_kept("LD_LIBRARY"));
+	ck_assert(!cr_env_is_kept("FAKEROOTKEYS=1"));
+	ck_assert(!cr_env_is_kept("CROSSROOT"));
+	ck_assert(!cr_env_is_kept("XCROSSROOT_ROOT=1"));
+	ck_assert(!cr_env_is_kept("PATH=/bin"));
+	ck_assert(!cr_env_is_kept(""));
+	ck_assert(!cr_env_is_kept(NULL));
+}
+END_TEST
+
+START_TEST(snapshot_takes_kept_first)
+{
+	ck_assert_uint_eq(snap.nkeep, 7);
+	ck_assert_str_eq(snap.keep[0], "CROSSROOT_ROOT=/srv/root");
+	for (size_t i = 0; i < snap.nkeep; i++) {
+		ck_assert(cr_env_is_kept(snap.keep[i]));
+		ck_assert_ptr_null(strstr(snap.keep[i], "/ignored/second"));
+	}
+	/* References, not copies. */
+	ck_assert_ptr_eq(snap.keep[0], start_env[1]);
+	cr_env_snapshot(&snap, NULL);
+	ck_assert_uint_eq(snap.nkeep, 0);
+}
+END_TEST
+
+START_TEST(snapshot_limit)
+{
+	static char names[CR_ENV_MAX_KEEP + 10][48];
+	char *env[CR_ENV_MAX_KEEP + 11];
+	for (int i = 0; i < CR_ENV_MAX_KEEP + 10; i++) {
+		snprintf(names[i], sizeof names[i], "CROSSROOT_V%d=%d", i, i);
+		env[i] = names[i];
+	}
+	env[CR_ENV_MAX_KEEP + 10] = NULL;
+	cr_env_snapshot(&snap, env);
+	ck_assert_uint_eq(snap.nkeep, CR_ENV_MAX_KEEP);
+	ck_assert_str_eq(snap.keep[CR_ENV_MAX_KEEP - 1], names[CR_ENV_MAX_KEEP - 1]);
+}
+END_TEST
+
+START_TEST(env_i)
+{
+	char *empty[] = { NULL };
+	size_t n = rebuild(empty);
+	/* Every kept variable back, nothing else. */
+	ck_assert_uint_eq(n, 7);
+	ck_assert_str_eq(val("CROSSROOT_ROOT"), "/srv/root");
+	ck_assert_str_eq(val("FAKECHROOT_BASE"), "/srv/root");
+	ck_assert_str_eq(val("FAKEROOTKEY"), "12345");
+	ck_assert_str_eq(val("FAKED_MODE"), "unknown-is-root");
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/usr/lib/crossroot/aarch64-linux-gnu:"
+	                 "/usr/lib/crossroot/arm-linux-gnueabihf");
+	ck_assert_ptr_null(val("HOME"));
+	ck_assert_ptr_null(val("PATH"));
+	/* The snapshot's strings are reused: no arena needed. */
+	ck_assert_uint_eq(cr_env_arena_size(&snap, empty), 0);
+	ck_assert_uint_eq(cr_env_arena_size(&snap, NULL), 0);
+	ck_assert_uint_eq(cr_env_slots(&snap, NULL), 8);
+	ck_assert_int_eq(cr_env_rebuild(&snap, NULL, out, 8, NULL, 0), 0);
+	ck_assert_uint_eq(count(out), 7);
+}
+END_TEST
+
+START_TEST(caller_order_and_override_kept)
+{
+	char *env[] = { "A=1", "CROSSROOT_ROOT=/other", "B=2", "LD_PRELOAD=libcrossroot.so",
+	                "NOEQUALS", "C=3", NULL };
+	size_t n = rebuild(env);
+	/* 6 + CROSSROOT_LIBPATH, FAKECHROOT_BASE, FAKEROOTKEY, FAKED_MODE and
+	 * the snapshot's LD_LIBRARY_PATH. */
+	ck_assert_uint_eq(n, 11);
+	/* The caller's entries first, in order, the same strings. */
+	for (int i = 0; i < 6; i++)
+		ck_assert_ptr_eq(out[i], env[i]);
+	ck_assert_str_eq(val("CROSSROOT_ROOT"), "/other");
+	ck_assert_str_eq(val("FAKEROOTKEY"), "12345");
+}
+END_TEST
+
+START_TEST(preload_merge)
+{
+	char *env1[] = { "LD_PRELOAD=libfakeroot-sysv.so", NULL };
+	rebuild(env1);
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:libfakeroot-sysv.so");
+	ck_assert_ptr_eq(out[0], arena);
+
+	/* Already there (blank-separated, not first): untouched. */
+	char *env2[] = { "LD_PRELOAD=libfakeroot-sysv.so libcrossroot.so", NULL };
+	rebuild(env2);
+	ck_assert_ptr_eq(out[0], env2[0]);
+
+	/* A path or a longer name is not the bare name. */
+	char *env3[] = { "LD_PRELOAD=/x/libcrossroot.so:libcrossroot.so.1", NULL };
+	rebuild(env3);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "libcrossroot.so:/x/libcrossroot.so:libcrossroot.so.1");
+
+	/* Emptied: just ours. */
+	char *env4[] = { "LD_PRELOAD=", "X=1", NULL };
+	rebuild(env4);
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so");
+	ck_assert_ptr_eq(out[1], env4[1]);
+
+	/* Repeats: the first is merged, later ones dropped. */
+	char *env5[] = { "LD_PRELOAD=a.so", "LD_PRELOAD=b.so", NULL };
+	size_t n = rebuild(env5);
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:a.so");
+	ck_assert_uint_eq(n, 7);
+
+	/* Missing, and the snapshot had fakeroot too. */
+	char *start[] = { "LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so", NULL };
+	cr_env_snapshot(&snap, start);
+	char *env6[] = { "Y=2", NULL };
+	rebuild(env6);
+	ck_assert_ptr_eq(out[1], start[0]);
+
+	/* Missing and not in the snapshot: created. */
+	cr_env_snapshot(&snap, NULL);
+	rebuild(env6);
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so");
+	char *old[] = { "LD_PRELOAD=libfakeroot-sysv.so", NULL };
+	cr_env_snapshot(&snap, old);
+	rebuild(env6);
+	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:libfakeroot-sysv.so");
+}
+END_TEST
+
+START_TEST(libpath_merge)
+{
+	const char *a = "/usr/lib/crossroot/aarch64-linux-gnu";
+	const char *h = "/usr/lib/crossroot/arm-linux-gnueabihf";
+	char want[512];
+
+	char *env1[] = { "LD_LIBRARY_PATH=/usr/lib/crossroot/arm-linux-gnueabihf:/opt/lib", NULL };
+	rebuild(env1);
+	snprintf(want, sizeof want, "%s:/opt/lib:%s", h, a);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), want);
+
+	/* Both present (';' separates too): untouched. */
+	char *env2[] = { "LD_LIBRARY_PATH=/usr/lib/crossroot/arm-linux-gnueabihf;"
+	                 "/usr/lib/crossroot/aarch64-linux-gnu", NULL };
+	rebuild(env2);
+	ck_assert_ptr_eq(out[0], env2[0]);
+
+	/* Emptied: no empty element (that would mean the cwd). */
+	char *env3[] = { "LD_LIBRARY_PATH=", NULL };
+	rebuild(env3);
+	snprintf(want, sizeof want, "%s:%s", a, h);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), want);
+
+	/* A prefix of a directory is not the directory. */
+	char *env4[] = { "LD_LIBRARY_PATH=/usr/lib/crossroot/aarch64-linux-gnu/x:/usr/lib/crossroot/aarch64", NULL };
+	rebuild(env4);
+	snprintf(want, sizeof want, "%s:%s:%s", "/usr/lib/crossroot/aarch64-linux-gnu/x:"
+	         "/usr/lib/crossroot/aarch64", a, h);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), want);
+
+	/* Repeated and empty entries in CROSSROOT_LIBPATH. */
+	char *start[] = { "CROSSROOT_LIBPATH=/l1::/l2:/l1:", NULL };
+	cr_env_snapshot(&snap, start);
+	char *env5[] = { "LD_LIBRARY_PATH=/l2", NULL };
+	rebuild(env5);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/l2:/l1");
+	char *env6[] = { "Z=1", NULL };
+	rebuild(env6);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/l1:/l2");
+
+	/* Nothing to add and nothing to keep: no LD_LIBRARY_PATH at all. */
+	char *bare[] = { "CROSSROOT_ROOT=/r", NULL };
+	cr_env_snapshot(&snap, bare);
+	rebuild(env6);
+	ck_assert_ptr_null(val("LD_LIBRARY_PATH"));
+	/* ... and a caller's own one is kept as is. */
+	char *env7[] = { "LD_LIBRARY_PATH=/mine", NULL };
+	rebuild(env7);
+	ck_assert_ptr_eq(out[0], env7[0]);
+}
+END_TEST
+
+START_TEST(sizes_exact)
+{
+	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v", NULL };
+	size_t slots = cr_env_slots(&snap, env);
+	size_t bytes = cr_env_arena_size(&snap, env);
+	const size_t pre = strlen("LD_PRELOAD=libcrossroot.so:libfakeroot-sysv.so") + 1;
+	const size_t llp = strlen("LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
+	                          "/usr/lib/crossroot/arm-linux-gnueabihf") + 1;
+	/* 3 of the caller + CROSSROOT_ROOT, CROSSROOT_LIBPATH, FAKECHROOT_BASE,
+	 * FAKEROOTKEY, FAKED_MODE + NULL. */
+	ck_assert_uint_eq(slots, 9);
+	ck_assert_uint_eq(bytes, pre + llp);
+
+	/* One slot or one byte short: ENOMEM and nothing written. */
+	memset(out, 0x5a, sizeof out);
+	memset(arena, 'q', sizeof arena);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots - 1, arena, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, arena, bytes - 1), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, NULL, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, slots, arena, bytes), ENOMEM);
+	const char *ref[sizeof out / sizeof out[0]];
+	memset(ref, 0x5a, sizeof ref);
+	ck_assert(memcmp(out, ref, sizeof out) == 0);
+	for (size_t i = 0; i < sizeof arena; i++)
+		ck_assert_int_eq(arena[i], 'q');
+
+	/* Exactly enough: arena filled to the last byte, nothing past it. */
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, arena, bytes), 0);
+	ck_assert_int_eq(arena[bytes - 1], '\0');
+	ck_assert_int_eq(arena[bytes], 'q');
+	ck_assert_ptr_eq(out[slots - 1], NULL);
+	ck_assert_str_eq(out[0], "LD_PRELOAD=libcrossroot.so:libfakeroot-sysv.so");
+	ck_assert_str_eq(out[1], "LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
+	                 "/usr/lib/crossroot/arm-linux-gnueabihf");
+	ck_assert_ptr_eq(out[2], env[2]);
+}
+END_TEST
+
+START_TEST(get)
+{
+	char *env[] = { "A=1", "AB=2", "B", "C=", "A=3", NULL };
+	ck_assert_str_eq(cr_env_get(env, "A"), "1");
+	ck_assert_str_eq(cr_env_get(env, "AB"), "2");
+	ck_assert_str_eq(cr_env_get(env, "C"), "");
+	ck_assert_ptr_null(cr_env_get(env, "B"));
+	ck_assert_ptr_null(cr_env_get(env, "D"));
+	ck_assert_ptr_null(cr_env_get(NULL, "A"));
+	ck_assert_ptr_null(cr_env_get(env, NULL));
+}
+END_TEST
+
+static Suite *env_suite(void)
+{
+	Suite *s = suite_create("cr_env");
+	TCase *tc = tcase_create("env");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, kept_names);
+	tcase_add_test(tc, snapshot_takes_kept_first);
+	tcase_add_test(tc, snapshot_limit);
+	tcase_add_test(tc, env_i);
+	tcase_add_test(tc, caller_order_and_override_kept);
+	tcase_add_test(tc, preload_merge);
+	tcase_add_test(tc, libpath_merge);
+	tcase_add_test(tc, sizes_exact);
+	tcase_add_test(tc, get);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(env_suite());
+	int failed;
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
