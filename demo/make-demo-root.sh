@@ -18,9 +18,12 @@ command -v $triplet-gcc >/dev/null ||
 
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/etc" "$root/lib/$triplet" "$root/tmp"
-# The loader where PT_INTERP says, the C library where the loader looks.
+# The loader where PT_INTERP says, the C library (and libdl, which the guest
+# libcrossroot needs for dlsym on glibc < 2.34) where the loader looks.
 cp -L "$sysroot/lib/ld-linux-aarch64.so.1" "$root/lib/"
-cp -L "$sysroot/lib/libc.so.6" "$root/lib/$triplet/"
+for lib in libc.so.6 libdl.so.2; do
+	cp -L "$sysroot/lib/$lib" "$root/lib/$triplet/"
+done
 $triplet-gcc -O2 -o "$root/bin/hello" "$srcdir/demo/hello.c"
 echo "this file exists only inside $root" > "$root/etc/crossroot-demo"
 
