@@ -30,6 +30,7 @@
 #include <sys/statvfs.h>
 #include <sys/time.h>
 #include <sys/types.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -49,6 +50,16 @@ int __lxstat64(int ver, const char *path, struct stat64 *buf);
 int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *buf, int flags);
 int __xmknod(int ver, const char *path, mode_t mode, dev_t *dev);
 int __xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev);
+#if __SIZEOF_LONG__ == 4
+int __stat64_time64(const char *path, void *buf);
+int __lstat64_time64(const char *path, void *buf);
+int __fstatat64_time64(int dirfd, const char *path, void *buf, int flags);
+int __utime64(const char *path, const void *times);
+int __utimes64(const char *path, const void *tv);
+int __lutimes64(const char *path, const void *tv);
+int __futimesat64(int dirfd, const char *path, const void *tv);
+int __utimensat64(int dirfd, const char *path, const void *times, int flags);
+#endif
 struct open_how;
 long openat2(int dirfd, const char *path, struct open_how *how, size_t size);
 

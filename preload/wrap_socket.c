@@ -20,6 +20,9 @@
  * and results under DIR map back.  Processes in different roots sharing
  * DIR then meet at the same sockets.
  *
+ * Not wrapped: sendmmsg/recvmmsg (batches of datagrams, not used with
+ * pathname addresses by the programs a root runs).
+ *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <errno.h>
@@ -250,7 +253,10 @@ CRP_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags,
 	SUN_CALL_IN(CR_FOLLOW, addr, len, CRP_NEXT(sendto)(fd, buf, n, flags, addr, len));
 }
 
-CRP_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+typedef ssize_t (*sendmsg_fn)(int, const struct msghdr *, int);
+typedef ssize_t (*recvmsg_fn)(int, struct msghdr *, int);
+
+static ssize_t sun_sendmsg(sendmsg_fn real, int fd, const struct msghdr *msg, int flags)
 {
 	struct sun_in in;
 	int t = msg ? sun_translate(msg->msg_name, msg->msg_namelen, CR_FOLLOW, &in) : 0;
@@ -259,15 +265,20 @@ CRP_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 		return -1;
 	}
 	if (t == 0)
-		return CRP_NEXT(sendmsg)(fd, msg, flags);
+		return real(fd, msg, flags);
 	struct msghdr m = *msg;
 	m.msg_name = &in.sun;
 	m.msg_namelen = in.len;
-	ssize_t r = CRP_NEXT(sendmsg)(fd, &m, flags);
+	ssize_t r = real(fd, &m, flags);
 	int e = errno;
 	sun_done(&in);
 	errno = e;
 	return r;
+}
+
+CRP_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	return sun_sendmsg(CRP_NEXT(sendmsg), fd, msg, flags);
 }
 
 /* ------------------------------------------------------------ outbound */
@@ -326,16 +337,16 @@ CRP_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags,
 	             CRP_NEXT(recvfrom)(fd, buf, n, flags, addr, alen));
 }
 
-CRP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+static ssize_t sun_recvmsg(recvmsg_fn real, int fd, struct msghdr *msg, int flags)
 {
 	if (!msg || !msg->msg_name || (crp_config()->rootlen == 0 && !sun_dir()))
-		return CRP_NEXT(recvmsg)(fd, msg, flags);
+		return real(fd, msg, flags);
 	struct sockaddr_storage k;
 	void *name = msg->msg_name;
 	socklen_t alen = msg->msg_namelen;
 	msg->msg_name = &k;
 	msg->msg_namelen = sizeof k;
-	ssize_t r = CRP_NEXT(recvmsg)(fd, msg, flags);
+	ssize_t r = real(fd, msg, flags);
 	int e = errno;
 	socklen_t klen = msg->msg_namelen;
 	msg->msg_name = name;
@@ -345,3 +356,26 @@ CRP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 	errno = e;
 	return r;
 }
+
+CRP_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	return sun_recvmsg(CRP_NEXT(recvmsg), fd, msg, flags);
+}
+
+/* 32-bit programs built with _TIME_BITS=64 (glibc >= 2.34) call these
+ * instead (same struct msghdr; the control data differs, untouched). */
+#if defined(__TIMESIZE) && __TIMESIZE == 32 && defined(__GLIBC__) && \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+ssize_t __sendmsg64(int fd, const struct msghdr *msg, int flags);
+ssize_t __recvmsg64(int fd, struct msghdr *msg, int flags);
+
+CRP_EXPORT ssize_t __sendmsg64(int fd, const struct msghdr *msg, int flags)
+{
+	return sun_sendmsg(CRP_NEXT_T(sendmsg_fn, "__sendmsg64"), fd, msg, flags);
+}
+
+CRP_EXPORT ssize_t __recvmsg64(int fd, struct msghdr *msg, int flags)
+{
+	return sun_recvmsg(CRP_NEXT_T(recvmsg_fn, "__recvmsg64"), fd, msg, flags);
+}
+#endif

@@ -36,7 +36,7 @@
  *
  * Not here: symlink targets (stored as given: only the link path is
  * translated), functions that return paths (wrap_results.c), cwd, exec,
- * glob/ftw/scandir, temp files, sockets, xattrs and mounts (their own files).
+ * glob/ftw/scandir, temp files, sockets and mounts (their own files).
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -225,6 +225,53 @@ CRW(int, futimesat, (int dirfd, const char *path, const struct timeval tv[2]), (
 CRW(int, utimensat, (int dirfd, const char *path, const struct timespec times[2], int flags),
     (dirfd, path, times, flags), -1,
     CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
+
+/* ---------------------------------------------------------------- xattr */
+CRW(ssize_t, getxattr, (const char *path, const char *name, void *value, size_t size),
+    (path, name, value, size), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(ssize_t, lgetxattr, (const char *path, const char *name, void *value, size_t size),
+    (path, name, value, size), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, setxattr, (const char *path, const char *name, const void *value, size_t size, int flags),
+    (path, name, value, size, flags), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, lsetxattr, (const char *path, const char *name, const void *value, size_t size, int flags),
+    (path, name, value, size, flags), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+CRW(ssize_t, listxattr, (const char *path, char *list, size_t size), (path, list, size), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(ssize_t, llistxattr, (const char *path, char *list, size_t size), (path, list, size), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, removexattr, (const char *path, const char *name), (path, name), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, lremovexattr, (const char *path, const char *name), (path, name), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+
+/* ------------------------------------------------- 32-bit time64 (2.34+) */
+/* Programs built with _TIME_BITS=64 (all of Debian trixie's armel/armhf)
+ * call these instead of stat/lstat/fstatat/utime*.  Buffers are passed
+ * through untouched, so their types do not matter here. */
+#if __SIZEOF_LONG__ == 4
+CRW(int, __stat64_time64, (const char *path, void *buf), (path, buf), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __lstat64_time64, (const char *path, void *buf), (path, buf), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __fstatat64_time64, (int dirfd, const char *path, void *buf, int flags),
+    (dirfd, path, buf, flags), -1,
+    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
+CRW(int, __utime64, (const char *path, const void *times), (path, times), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __utimes64, (const char *path, const void *tv), (path, tv), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __lutimes64, (const char *path, const void *tv), (path, tv), -1,
+    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __futimesat64, (int dirfd, const char *path, const void *tv), (dirfd, path, tv), -1,
+    CRW_NOVA, CRW_PATH(path, dirfd, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+CRW(int, __utimensat64, (int dirfd, const char *path, const void *times, int flags),
+    (dirfd, path, times, flags), -1,
+    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
+#endif
 
 /* ---------------------------------------------------------------- misc */
 CRW(int, name_to_handle_at, (int dirfd, const char *path, struct file_handle *handle,

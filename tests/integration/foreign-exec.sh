@@ -105,7 +105,7 @@ for t in aarch64-linux-gnu arm-linux-gnueabi arm-linux-gnueabihf; do
 	cp -a /usr/$t/lib/*.so* "$r/lib/$t/"
 	cp -L "/usr/$t/lib/$loader" "$r/lib/$loader"
 	cp "$G/guest-sh" "$r/bin/sh"
-	for p in exec-api exec-chain exec-storm guest-cmdline guest-uname guest-uname-static; do
+	for p in exec-api exec-chain exec-storm guest-cmdline guest-uname guest-uname-static guest-time64; do
 		cp "$G/$p" "$r/bin/$p"
 	done
 	printf '#!/bin/exec-chain 5\n' > "$r/bin/exec-chain-script"
@@ -120,6 +120,11 @@ for t in aarch64-linux-gnu arm-linux-gnueabi arm-linux-gnueabihf; do
 	# ---------------------------------------------------- checks
 	check "uname -m" "$want" /bin/guest-uname
 	check "uname -m of a static program" "$want" /bin/guest-uname-static
+	mkdir -p "$r/etc/t64"
+	echo t64 > "$r/etc/t64/file"
+	ln -s /etc/t64/file "$r/etc/t64/link"
+	check "64-bit time stat and utime calls" "time64 ok" \
+		/bin/guest-time64 /etc/t64/link /etc/t64/file
 	check "five-hop exec chain" "level 0 ok (machine $want)
 level 1 ok (machine $want)
 level 2 ok (machine $want)
