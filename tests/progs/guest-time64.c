@@ -1,8 +1,8 @@
 /* guest-time64.c - stat and utime calls of a program built with 64-bit
  * time on a 32-bit architecture (as all of Debian trixie's armel/armhf is):
  * glibc then calls __stat64_time64, __lstat64_time64, __fstatat64_time64,
- * __utimensat64, __utimes64 and __lutimes64, which libcrossroot must
- * translate too.  Usage: guest-time64 LINK TARGET, where LINK is an
+ * __utimensat64, __utimes64, __lutimes64, __utime64 and __futimesat64,
+ * which libcrossroot must translate too.  Usage: guest-time64 LINK TARGET, where LINK is an
  * absolute symlink inside the root pointing at TARGET (qemu's -L alone
  * would follow it on the host).  Prints "time64 ok" or what failed.
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
@@ -46,6 +46,10 @@ int main(int argc, char **argv)
 	expect(stat(argv[2], &st) == 0 && st.st_mtime == 1100000000, "utimensat result");
 	expect(utime(argv[1], &ub) == 0, "utime");
 	expect(stat(argv[2], &st) == 0 && st.st_mtime == 1200000000, "utime result");
+	tv[1].tv_sec = 1300000000;
+	expect(futimesat(AT_FDCWD, argv[1], tv) == 0, "futimesat");
+	expect(stat(argv[2], &st) == 0 && st.st_mtime == 1300000000, "futimesat result");
+	tv[1].tv_sec = 1000000000;
 	expect(lutimes(argv[1], tv) == 0, "lutimes");
 	expect(lstat(argv[1], &st) == 0 && st.st_mtime == 1000000000, "lutimes result");
 	if (failed)
