@@ -50,6 +50,7 @@
 #  endif
 __asm__(".symver dlsym,dlsym@" CRP_GLIBC_BASE);
 __asm__(".symver dlvsym,dlvsym@" CRP_DLVSYM_BASE);
+__asm__(".symver dladdr,dladdr@" CRP_DLVSYM_BASE);
 #endif
 
 /* ---------------------------------------------------------------- state */
@@ -70,6 +71,7 @@ static const char *crp_host_path;              /* host PATH at load */
 static const char *crp_stage_prefix;           /* CROSSROOT_STAGE_PREFIX */
 static const char *const crp_no_args[] = { NULL };
 static const char *const *crp_qargs = crp_no_args;
+static int crp_native_ldr = 1;                /* CROSSROOT_NATIVE_LOADER */
 static int crp_verbosity;
 static int crp_logfd = 2;
 
@@ -221,6 +223,44 @@ static void crp_split_qemu_args(const char *s)
 	crp_qargs = v;
 }
 
+/* The default command substitutions, added behind the user's entries
+ * (the first match wins, so CROSSROOT_CMD_SUBST overrides them): the
+ * root's ldconfig (static in Debian: it would get no preload and write
+ * the host's cache) -> crossroot-ldconfig, which runs it with -r ROOT.
+ * The helper lives next to the <triplet>/ directory of this library. */
+static void crp_default_subst(struct cr_config *cfg)
+{
+	static const char *const guests[] = {
+		"/sbin/ldconfig", "/usr/sbin/ldconfig",
+		"/sbin/ldconfig.real", "/usr/sbin/ldconfig.real",
+	};
+	static const char helper_name[] = "/crossroot-ldconfig";
+	Dl_info info;
+	char helper[PATH_MAX], entry[2 * PATH_MAX];
+	if (!dladdr((void *)crp_default_subst, &info) || !info.dli_fname ||
+	    info.dli_fname[0] != '/' || strlen(info.dli_fname) >= sizeof helper)
+		return;
+	strcpy(helper, info.dli_fname);
+	for (int up = 0; up < 2; up++) {      /* DIR/<triplet>/libcrossroot.so */
+		char *slash = strrchr(helper, '/');
+		if (!slash || slash == helper)
+			return;
+		*slash = '\0';
+	}
+	if (strlen(helper) + sizeof helper_name > sizeof helper)
+		return;
+	strcat(helper, helper_name);
+	if (cr_sys_faccessat(AT_FDCWD, helper, X_OK) != 0)
+		return;
+	for (size_t i = 0; i < sizeof guests / sizeof guests[0]; i++) {
+		const char *bad = NULL;
+		if (cr_config_subst_for(cfg, guests[i]) != NULL)
+			continue;
+		snprintf(entry, sizeof entry, "%s=%s", guests[i], helper);
+		cr_config_parse_subst(cfg, entry, &bad);
+	}
+}
+
 static void crp_do_init(void)
 {
 	struct cr_config *cfg = &crp_cfg_initial;
@@ -256,6 +296,7 @@ static void crp_do_init(void)
 	if (subst && *subst)
 		crp_parse_list(cfg, "CROSSROOT_CMD_SUBST", subst, ':',
 		               cr_config_parse_subst, crp_subst_why);
+	crp_default_subst(cfg);
 
 	crp_snapshot_env();
 	crp_kernel = cr_arch_kernel(getenv("CROSSROOT_HOST_ARCH"));
@@ -267,6 +308,10 @@ static void crp_do_init(void)
 	const char *sp = getenv("CROSSROOT_STAGE_PREFIX");
 	crp_stage_prefix = sp && *sp ? strdup(sp) : NULL;
 	crp_split_qemu_args(getenv("CROSSROOT_QEMU_ARGS"));
+	/* Native programs of the root run under the root's loader unless
+	 * CROSSROOT_NATIVE_LOADER=0 (see cr_exec.h). */
+	const char *nl = getenv("CROSSROOT_NATIVE_LOADER");
+	crp_native_ldr = !(nl && strcmp(nl, "0") == 0);
 
 	const char *v = getenv("CROSSROOT_VERBOSE");
 	crp_verbosity = v ? atoi(v) : 0;
@@ -499,6 +544,109 @@ static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 	return 0;
 }
 
+/* CRP_REL_OK: may the relative path go to the kernel unchanged?  One
+ * component, not "..", not the last component of a bind's guest path (the
+ * resolver would switch to the bind's host path there), and, when a final
+ * symlink is followed, not a symlink: readlinkat relative to dirfd answers
+ * that for the very file the resolver would read (a missing name, or one
+ * whose directory cannot be searched, fails the same way in both).  Costs
+ * at most that one readlink instead of the base lookup plus a readlink. */
+static int crp_rel_passthrough(const struct cr_config *cfg, int dirfd,
+                               const char *path, size_t len, int flags)
+{
+	if (memchr(path, '/', len) || (len == 2 && path[0] == '.' && path[1] == '.'))
+		return 0;
+	for (size_t i = 0; i < cfg->nbinds; i++) {
+		const struct cr_bind *b = &cfg->binds[i];
+		if (b->guestlen > len && b->guest[b->guestlen - len - 1] == '/' &&
+		    memcmp(b->guest + b->guestlen - len, path, len) == 0)
+			return 0;
+	}
+	if (!(flags & CR_FOLLOW))
+		return 1;
+	char c;
+	return cr_sys_readlinkat(dirfd, path, &c, 1) < 0;
+}
+
+/* The openat2 fast path.  The resolver reads every guest component with
+ * one readlink: a depth-5 path costs 5-6 system calls before the real one.
+ * Most paths hold no symlink at all; for them the lexical walk (the
+ * resolver told that nothing is a symlink: no system call) gives the same
+ * host path, and one openat2(RESOLVE_NO_SYMLINKS) + close proves it: it
+ * succeeds only when every component of that host path exists and none
+ * is a symlink (the last one excepted with O_NOFOLLOW, which is exactly
+ * when the resolver would not read it).  Taken only when the input has no
+ * ".." (after a symlink ".." is physical; here every step must be a
+ * prefix of the output that openat2 checks) and the output lies in the
+ * root outside every bind (the resolver does not read bind paths, and
+ * the in-root components before a bind's top would not be checked).  Any
+ * failure (ELOOP at a symlink, a missing component, EACCES...) falls back
+ * to the component walk, which decides.  Kernels without openat2 (< 5.6)
+ * and qemu-user, which returns ENOSYS for it, switch it off for the
+ * process, as does EPERM (seccomp filters). */
+#ifndef SYS_openat2
+#  define SYS_openat2 437     /* the same number on every architecture */
+#endif
+#define CRP_RESOLVE_NO_SYMLINKS 0x04
+struct crp_open_how {
+	unsigned long long flags, mode, resolve;
+};
+static int crp_no_openat2;                     /* atomic: 1 when switched off */
+
+static ssize_t crp_nolink(void *ud, const char *hostpath, char *buf, size_t bufsz)
+{
+	(void)ud; (void)hostpath; (void)buf; (void)bufsz;
+	return -EINVAL;                        /* "exists, not a symlink" */
+}
+static const struct cr_fsops crp_lexical_ops = { .readlink = crp_nolink };
+
+/* 0 with out set when the fast path applies, else 1. */
+static int crp_fast_resolve(const struct cr_config *cfg, const char *base,
+                            const char *path, int flags, char *out)
+{
+	if (__atomic_load_n(&crp_no_openat2, __ATOMIC_RELAXED))
+		return 1;
+	for (const char *c = path; *c; ) {    /* a ".." component? */
+		while (*c == '/')
+			c++;
+		const char *e = c;
+		while (*e && *e != '/')
+			e++;
+		if (e - c == 2 && c[0] == '.' && c[1] == '.')
+			return 1;
+		c = e;
+	}
+	if (cr_resolve(cfg, &crp_lexical_ops, base, path, flags, out, PATH_MAX) != 0 ||
+	    !cr_host_in_root(cfg, out))
+		return 1;
+	const char *g = out + cfg->rootlen;   /* the guest path: "" or "/..." */
+	size_t gl = strlen(g);
+	if (gl && g[gl - 1] == '/')
+		gl--;                         /* CR_KEEP_SLASH */
+	for (size_t i = 0; i < cfg->nbinds; i++) {
+		const struct cr_bind *b = &cfg->binds[i];
+		if ((gl >= b->guestlen && memcmp(g, b->guest, b->guestlen) == 0 &&
+		     (gl == b->guestlen || g[b->guestlen] == '/')) ||
+		    cr_host_in_root(cfg, b->host))   /* its output would pass for the root's */
+			return 1;
+	}
+	struct crp_open_how how = {
+		.flags = O_PATH | O_CLOEXEC | ((flags & CR_FOLLOW) ? 0 : O_NOFOLLOW),
+		.resolve = CRP_RESOLVE_NO_SYMLINKS,
+	};
+	int saved = errno;
+	long fd = syscall(SYS_openat2, AT_FDCWD, out, &how, sizeof how);
+	int err = fd < 0 ? errno : 0;
+	errno = saved;
+	if (fd >= 0) {
+		cr_sys_close((int)fd);
+		return 0;
+	}
+	if (err == ENOSYS || err == EPERM || err == E2BIG)
+		__atomic_store_n(&crp_no_openat2, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
 int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 {
 	const struct cr_config *cfg = crp_config();
@@ -516,8 +664,16 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 	 * lstat/unlink-like calls: resolve it inside the root too. */
 	if (path[len - 1] == '/')
 		flags |= CR_FOLLOW;
+	if ((flags & CRP_REL_OK) && path[0] != '/' &&
+	    crp_rel_passthrough(cfg, dirfd, path, len, flags)) {
+		memcpy(out, path, len + 1);
+		return 0;
+	}
+	flags &= ~CRP_REL_OK;
 	int r;
 	if (path[0] == '/') {
+		if (crp_fast_resolve(cfg, NULL, path, flags, out) == 0)
+			return 0;     /* in the root: no qemu guard needed */
 		r = cr_resolve(cfg, &cr_sys_fsops, NULL, path, flags, out, PATH_MAX);
 	} else {
 		char base[PATH_MAX];
@@ -525,6 +681,8 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 			memcpy(out, path, len + 1);
 			return 0;
 		}
+		if (crp_fast_resolve(cfg, base, path, flags, out) == 0)
+			return 0;
 		r = cr_resolve(cfg, &cr_sys_fsops, base, path, flags, out, PATH_MAX);
 	}
 	if (r == 0 && crp_under_qemu)
@@ -654,6 +812,25 @@ const char *crp_qemu_prefix(const struct cr_arch *a, char *buf, size_t bufsz)
 	buf[pl] = '/';
 	memcpy(buf + pl + 1, a->qemu, ql + 1);
 	return buf;
+}
+
+int crp_native_loader(void)
+{
+	crp_ensure_init();
+	return crp_native_ldr;
+}
+
+int crp_allow_static(void)
+{
+	crp_ensure_init();
+	const char *v = crp_snap_get("CROSSROOT_ALLOW_STATIC");
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+const char *crp_native_libpath(void)
+{
+	crp_ensure_init();
+	return crp_snap_get("CROSSROOT_LIBPATH");
 }
 
 /* ---------------------------------------------------------------- log */

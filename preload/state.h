@@ -45,6 +45,13 @@ void *crp_next(void *volatile *slot, const char *name);
  * CR_KEEP_SLASH (cr_path.h).  When no root is active, copies path.
  * Returns 0 or an errno value.  Async-signal-safe: raw syscalls only. */
 int crp_resolve_at(int dirfd, const char *path, int flags, char *out);
+/* Extra crp_resolve_at flag for callers that hand the result to the kernel
+ * together with the same dirfd (the generated wrappers): a relative path
+ * of one component that names no bind, cannot climb ("..") and is not a
+ * symlink to follow comes back unchanged, still relative to dirfd: the
+ * kernel's lookup of one name in the directory is the resolver's, so the
+ * base directory (getcwd or /proc/self/fd/N) need not be read. */
+#define CRP_REL_OK (1 << 8)
 
 /* The guest view of the current directory (PATH_MAX bytes). */
 int crp_guest_cwd(char *out, size_t outsz);
@@ -70,6 +77,16 @@ const char *const *crp_qemu_args(void);
 /* -L prefix for foreign programs when no root is active
  * (CROSSROOT_STAGE_PREFIX/<qemu-name>), or NULL. */
 const char *crp_qemu_prefix(const struct cr_arch *a, char *buf, size_t bufsz);
+
+/* cr_exec_ctx.native_loader: 0 when CROSSROOT_NATIVE_LOADER=0, else 1. */
+int crp_native_loader(void);
+
+/* cr_exec_ctx.allow_static: 1 when CROSSROOT_ALLOW_STATIC=1, else 0. */
+int crp_allow_static(void);
+
+/* cr_exec_ctx.native_libpath: CROSSROOT_LIBPATH of the environment
+ * snapshot (survives env -i), or NULL. */
+const char *crp_native_libpath(void);
 
 /* Verbose log (CROSSROOT_VERBOSE >= level) to CROSSROOT_LOG or stderr,
  * one line, written with a single write(2).  Async-signal-safe. */

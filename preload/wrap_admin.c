@@ -19,6 +19,12 @@
  *   swapon, swapoff                           EPERM, as for an unprivileged
  *                                               user (the kernel checks the
  *                                               capability first)
+ *   lckpwdf, ulckpwdf                         the lock of the ROOT's
+ *                                               /etc/.pwd.lock, as glibc's
+ *                                               (which opens the host's
+ *                                               /etc/.pwd.lock with an
+ *                                               internal open no wrapper
+ *                                               sees: pwconv, useradd...)
  *
  * Targets are guest paths, resolved inside the root.
  *
@@ -26,9 +32,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <shadow.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/swap.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "state.h"
 #include "cr_path.h"
@@ -130,4 +140,64 @@ CRP_EXPORT int swapoff(const char *path)
 {
 	(void)path;
 	return admin_fail(EPERM);
+}
+
+/* lckpwdf/ulckpwdf: glibc's take an fcntl write lock on /etc/.pwd.lock
+ * (created 0600), waiting at most 15 seconds, and keep the descriptor open
+ * until ulckpwdf; a second lckpwdf while locked fails.  The same here, on
+ * the root's lock file.  The descriptor is process-wide, as glibc's. */
+#define CRP_PWLOCK "/etc/.pwd.lock"
+#define CRP_PWLOCK_TRIES 150            /* x 100 ms: glibc's 15 s */
+static int crp_pwlock_fd = -1;          /* atomic */
+
+CRP_EXPORT int lckpwdf(void)
+{
+	if (crp_config()->rootlen == 0) {
+		int (*next)(void) = CRP_NEXT(lckpwdf);
+		return next ? next() : admin_fail(ENOSYS);
+	}
+	if (__atomic_load_n(&crp_pwlock_fd, __ATOMIC_ACQUIRE) != -1)
+		return admin_fail(EDEADLK);     /* glibc: -1, already ours */
+	char host[PATH_MAX];
+	int e = crp_resolve_at(AT_FDCWD, CRP_PWLOCK, CR_FOLLOW, host);
+	if (e)
+		return admin_fail(e);
+	int fd = cr_sys_openat(AT_FDCWD, host, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return admin_fail(-fd);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	for (int i = 0; ; i++) {
+		long r = syscall(SYS_fcntl, fd, F_SETLK, &fl);
+		if (r == 0)
+			break;
+		e = errno;
+		if ((e != EAGAIN && e != EACCES && e != EINTR) || i >= CRP_PWLOCK_TRIES) {
+			cr_sys_close(fd);
+			return admin_fail(e == EACCES ? EAGAIN : e);
+		}
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		syscall(SYS_nanosleep, &ts, NULL);
+	}
+	int expect = -1;
+	if (!__atomic_compare_exchange_n(&crp_pwlock_fd, &expect, fd, 0,
+	                                 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		cr_sys_close(fd);               /* another thread won */
+		return admin_fail(EDEADLK);
+	}
+	crp_log(1, "lckpwdf: locked %s", host);
+	return 0;
+}
+
+CRP_EXPORT int ulckpwdf(void)
+{
+	int fd = __atomic_exchange_n(&crp_pwlock_fd, -1, __ATOMIC_ACQ_REL);
+	if (fd == -1) {
+		if (crp_config()->rootlen == 0) {
+			int (*next)(void) = CRP_NEXT(ulckpwdf);
+			return next ? next() : admin_fail(ENOSYS);
+		}
+		return admin_fail(EBADF);       /* glibc: -1, nothing locked */
+	}
+	cr_sys_close(fd);                       /* releases the lock */
+	return 0;
 }

@@ -252,6 +252,9 @@ static int crp_exec_core(const char *file, char *const argv[],
 		.qemu_ud = NULL,
 		.qemu_args = crp_qemu_args(),
 		.qemu_prefix = NULL,
+		.native_loader = crp_native_loader(),
+		.allow_static = crp_allow_static(),
+		.native_libpath = crp_native_libpath(),
 	};
 	struct cr_exec_plan plan;
 	int err = cr_exec_plan(&ctx, file, argv[0], pathvar, flags, &plan);
@@ -281,7 +284,7 @@ static int crp_exec_core(const char *file, char *const argv[],
 		return err;
 
 	crp_log(2, "exec %s -> %s%s", file, plan.path,
-	        plan.arch ? " (under qemu)" : "");
+	        plan.arch ? " (under qemu)" : plan.native_loader ? " (root's loader)" : "");
 	return run(plan.path, (char *const *)nargv, (char *const *)nenv, ud);
 }
 

@@ -3,7 +3,9 @@
  * Each row of the table becomes an exported function with the libc
  * prototype.  Its body: when no fake root is active, call the real
  * function at once; otherwise translate each path argument into a stack
- * buffer (crp_resolve_at: raw syscalls, no malloc, no lock), return the
+ * buffer (crp_resolve_at: raw syscalls, no malloc, no lock; a single
+ * relative name may come back unchanged, CRP_REL_OK, as the real function
+ * gets the same dirfd), return the
  * row's error value with errno set when that fails, and call the real
  * function with the host paths, leaving errno as it set it.  A real
  * function missing from an old libc (stat before glibc 2.33) is replaced
@@ -110,7 +112,8 @@ static inline int crw_given_(const void *p)
 	char var##_crh_[PATH_MAX];                                         \
 	if (crw_on_ && crw_given_(var) && (cond)) {                            \
 		int crw_e_ = crp_resolve_at((dirfd), var,                  \
-		                        (follow) | CR_KEEP_SLASH, var##_crh_); \
+		                        (follow) | CR_KEEP_SLASH | CRP_REL_OK, \
+		                        var##_crh_);                       \
 		if (crw_e_ != 0) {                                         \
 			errno = crw_e_;                                    \
 			return crw_err_;                                   \

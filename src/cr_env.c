@@ -175,11 +175,40 @@ static void build_preload(struct builder *b, const char *entry)
 		put_slot(b, entry);
 		return;
 	}
+	/* libcrossroot.so goes right after any libfakeroot entries: fakeroot's
+	 * wrappers call each other through the PLT, so a libcrossroot.so in
+	 * front of them would translate an already translated path; behind
+	 * them, each of fakeroot's RTLD_NEXT calls reaches libcrossroot once.
+	 * The other entries keep their order after it. */
 	begin_str(b);
-	put_str(b, PRELOAD_VAR "=" CR_PRELOAD_NAME);
-	if (*val != '\0') {
-		put_bytes(b, ":", 1);
-		put_str(b, val);
+	put_str(b, PRELOAD_VAR "=");
+	int first = 1;
+	for (int pass = 0; pass < 3; pass++) {
+		if (pass == 1) {
+			if (!first)
+				put_bytes(b, ":", 1);
+			put_str(b, CR_PRELOAD_NAME);
+			first = 0;
+			continue;
+		}
+		for (const char *e = val; *e != '\0';) {
+			size_t n = strcspn(e, sep);
+			if (n > 0) {
+				const char *base = e + n;
+				while (base > e && base[-1] != '/')
+					base--;
+				size_t bl = (size_t)(e + n - base);
+				int is_fr = bl >= 11 && memcmp(base, "libfakeroot", 11) == 0;
+				if (is_fr == (pass == 0)) {
+					if (!first)
+						put_bytes(b, ":", 1);
+					put_bytes(b, e, n);
+					first = 0;
+				}
+			}
+			e += n;
+			e += strspn(e, sep);
+		}
 	}
 	end_str(b);
 }

@@ -3,8 +3,9 @@
  * The program is located inside the root (directly, or by a PATH search
  * inside the root for the p-variants), checked for command substitution,
  * identified from its first bytes, and turned into the host path and argv
- * prefix to exec: the program itself for the kernel's own architecture,
- * qemu-user for a foreign ELF, and for a #! script its interpreter, planned
+ * prefix to exec: the program itself for the kernel's own architecture
+ * (or, for a dynamic one inside the root, the root's own dynamic loader
+ * with the root's library directories), qemu-user for a foreign ELF, and for a #! script its interpreter, planned
  * again the same way, with the argv the kernel would build.  Levels are
  * walked iteratively (no recursion, a few PATH_MAX buffers of stack); all
  * strings the plan keeps are copied into its arena; nothing is allocated,
@@ -289,6 +290,20 @@ static int no_qemu(struct cr_exec_plan *plan, const struct cr_exec_ctx *ctx,
 	return ENOENT;
 }
 
+/* A static foreign program inside a fake root, not allowed by the user. */
+static int refuse_static(struct cr_exec_plan *plan, const char *gpath,
+                         const struct cr_arch *a)
+{
+	struct msg m = why_start(plan, gpath);
+	msg_str(&m, " is a static ");
+	msg_str(&m, a->debian);
+	msg_str(&m, " program: crossroot cannot keep it inside the root (it gets"
+	        " no libcrossroot, and qemu's -L falls back to host paths for files"
+	        " missing in the root); set CROSSROOT_ALLOW_STATIC=1"
+	        " (crossroot --allow-static) to run it anyway");
+	return EACCES;
+}
+
 /* The argv words for a foreign program: QEMU -L PREFIX [ARGS] -0 ARGV0 HOST. */
 static int plan_qemu(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
                      const char *qemu, const char *a0, const char *host)
@@ -322,6 +337,276 @@ static int plan_qemu(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 	return 0;
 }
 
+/* ------------------------------------------------------- native loader
+ *
+ * A dynamic program of the kernel's architecture inside the root would get
+ * the HOST's loader from the kernel (PT_INTERP is read as a host path) and
+ * with it the host's ld.so.cache and libraries: a root with another glibc
+ * breaks, and libraries found only in the root are missing.  So it is run
+ * as "ROOT/LOADER --inhibit-cache --library-path LIBPATH [--argv0 A0]
+ * ROOT/PROG ARGS": the root's loader, the root's library directories (the
+ * host's /etc/ld.so.cache is not read), then crossroot's own directories
+ * (--library-path replaces LD_LIBRARY_PATH; libcrossroot.so is preloaded
+ * by bare name, libfakeroot too).
+ * Trade-offs, seen by the program and documented for users:
+ *   - /proc/self/exe and AT_EXECFN name the loader, and /proc/PID/cmdline
+ *     (what ps shows) holds the loader's whole command line;
+ *   - with a loader older than glibc 2.33 (no --argv0) argv[0] is the
+ *     program's host path;
+ *   - LD_LIBRARY_PATH is not used for the program itself (its children
+ *     still get it), nor the root's ld.so.conf.d directories;
+ *   - set-user-ID bits are not honoured (they are not, either, for files
+ *     an unprivileged user owns);
+ *   - CROSSROOT_NATIVE_LOADER=0 turns this off: the kernel then uses the
+ *     host's loader and libraries, as a plain exec would. */
+
+#define LOADER_SCAN_MAX (16L << 20)   /* a loader is ~250 KiB */
+#define LDSO_CONF_MAX   4096          /* bytes of ld.so.conf read */
+
+/* Which of the needles occur in a host file: bit i for needles[i].  A
+ * bounded chunked scan (no allocation); a read error ends it. */
+static unsigned file_has_strings(const struct cr_fsops *fs, const char *host,
+                                 const char *const *needles, size_t n)
+{
+	char buf[4096 + 64];
+	size_t keep = 0, maxlen = 0;
+	unsigned found = 0, all = (1u << n) - 1;
+	off_t off = 0;
+	int fd;
+
+	for (size_t i = 0; i < n; i++)
+		if (strlen(needles[i]) > maxlen)
+			maxlen = strlen(needles[i]);
+	fd = fs->open_ro(fs->ud, host);
+	if (fd < 0)
+		return 0;
+	while (found != all && off < LOADER_SCAN_MAX) {
+		ssize_t r = fs->pread(fs->ud, fd, buf + keep, sizeof buf - 64, off);
+		size_t have;
+		if (r <= 0)
+			break;
+		have = keep + (size_t)r;
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(needles[i]);
+			for (size_t j = 0; !(found & (1u << i)) && j + l <= have; j++)
+				if (buf[j] == needles[i][0] && memcmp(buf + j, needles[i], l) == 0)
+					found |= 1u << i;
+		}
+		/* Keep the tail: a needle may straddle two chunks. */
+		keep = have < maxlen - 1 ? have : maxlen - 1;
+		memmove(buf, buf + have - keep, keep);
+		off += r;
+	}
+	fs->close(fs->ud, fd);
+	return found;
+}
+
+/* Is a host path an existing directory?  (open_ro of a directory either
+ * fails with EISDIR or succeeds and then reading fails with EISDIR.) */
+static int host_is_dir(const struct cr_fsops *fs, const char *host)
+{
+	char c;
+	ssize_t r;
+	int fd = fs->open_ro(fs->ud, host);
+	if (fd == -EISDIR)
+		return 1;
+	if (fd < 0)
+		return 0;
+	r = fs->pread(fs->ud, fd, &c, 1, 0);
+	fs->close(fs->ud, fd);
+	return r == -EISDIR;
+}
+
+/* Would the loader split or expand this --library-path entry? */
+static int bad_libdir(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ':' || s[i] == ';' || s[i] == '$')
+			return 1;
+	return 0;
+}
+
+/* The library path being built in the plan's arena. */
+struct libpath {
+	char *start;        /* in the arena */
+	size_t len;
+	size_t nroot;       /* directories of the root added */
+	int full;           /* did not fit */
+};
+
+static int libpath_has(const struct libpath *lp, const char *d, size_t n)
+{
+	const char *p = lp->start, *end = lp->start + lp->len;
+	while (p < end) {
+		const char *c = memchr(p, ':', (size_t)(end - p));
+		size_t l = c ? (size_t)(c - p) : (size_t)(end - p);
+		if (l == n && memcmp(p, d, n) == 0)
+			return 1;
+		p += l + 1;
+	}
+	return 0;
+}
+
+static void libpath_add(struct cr_exec_plan *plan, struct libpath *lp,
+                        const char *d, size_t n)
+{
+	size_t need = n + (lp->len > 0);
+	if (n == 0 || lp->full || bad_libdir(d, n) || libpath_has(lp, d, n))
+		return;
+	/* + the final NUL */
+	if (need + 1 > sizeof plan->arena - plan->arena_used - lp->len) {
+		lp->full = 1;
+		return;
+	}
+	if (lp->len > 0)
+		lp->start[lp->len++] = ':';
+	memcpy(lp->start + lp->len, d, n);
+	lp->len += n;
+	lp->start[lp->len] = '\0';
+}
+
+/* Add guest directory gdir (n bytes) of the root when it is one. */
+static void libpath_add_guest(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                              struct libpath *lp, const char *gdir, size_t n)
+{
+	char g[PATH_MAX], host[PATH_MAX];
+	size_t before = lp->len;
+	if (n == 0 || n >= sizeof g || gdir[0] != '/')
+		return;
+	memcpy(g, gdir, n);
+	g[n] = '\0';
+	if (cr_resolve(ctx->cfg, ctx->fs, "/", g, CR_FOLLOW, host, sizeof host) != 0 ||
+	    !cr_host_in_root(ctx->cfg, host) || !host_is_dir(ctx->fs, host))
+		return;
+	libpath_add(plan, lp, host, strlen(host));
+	if (lp->len != before)
+		lp->nroot++;
+}
+
+/* The plain directory lines of the root's /etc/ld.so.conf ("include" and
+ * "hwcap" lines skipped; "DIR=TYPE" keeps DIR). */
+static void libpath_add_ldso_conf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                                  struct libpath *lp)
+{
+	char host[PATH_MAX], conf[LDSO_CONF_MAX + 1];
+	ssize_t n;
+	int fd;
+
+	if (cr_resolve(ctx->cfg, ctx->fs, "/", "/etc/ld.so.conf", CR_FOLLOW,
+	               host, sizeof host) != 0 || !cr_host_in_root(ctx->cfg, host))
+		return;
+	fd = ctx->fs->open_ro(ctx->fs->ud, host);
+	if (fd < 0)
+		return;
+	n = ctx->fs->pread(ctx->fs->ud, fd, conf, LDSO_CONF_MAX, 0);
+	ctx->fs->close(ctx->fs->ud, fd);
+	if (n <= 0)
+		return;
+	if (n == LDSO_CONF_MAX) {
+		/* Cut at the last complete line. */
+		while (n > 0 && conf[n - 1] != '\n')
+			n--;
+	}
+	conf[n] = '\0';
+	for (char *line = conf; *line != '\0';) {
+		char *eol = strchr(line, '\n'), *w, *e;
+		if (eol != NULL)
+			*eol = '\0';
+		w = line;
+		while (*w == ' ' || *w == '\t')
+			w++;
+		e = w;
+		while (*e != '\0' && *e != ' ' && *e != '\t' && *e != '#' &&
+		       *e != ',' && *e != ':' && *e != '=')
+			e++;
+		if (*w == '/')
+			libpath_add_guest(ctx, plan, lp, w, (size_t)(e - w));
+		if (eol == NULL)
+			break;
+		line = eol + 1;
+	}
+}
+
+/* Try to plan w->host under the root's loader.  Returns 0 with *used set
+ * (0: not applicable, exec directly), or an errno value with plan->why. */
+static int plan_native_loader(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                              const struct where *w, const struct cr_elfinfo *elf,
+                              const struct cr_arch *a, const char *a0, int *used)
+{
+	static const char *const needles[] = { "--inhibit-cache", "--argv0" };
+	static const char *const std_dirs[] = { "/lib64", "/usr/lib64", "/lib", "/usr/lib" };
+	char interp[PATH_MAX], g[PATH_MAX];
+	const char *ip, *hp;
+	struct libpath lp;
+	size_t mark = plan->arena_used, nmark = plan->nprefix;
+	unsigned has;
+
+	*used = 0;
+	if (elf->interp[0] != '/' ||
+	    cr_resolve(ctx->cfg, ctx->fs, "/", elf->interp, CR_FOLLOW,
+	               interp, sizeof interp) != 0 ||
+	    !cr_host_in_root(ctx->cfg, interp) ||
+	    ctx->fs->exec_ok(ctx->fs->ud, interp) != 0)
+		return 0;
+	has = file_has_strings(ctx->fs, interp, needles, 2);
+	if (!(has & 1))
+		return 0;   /* not a glibc loader (musl's has no --inhibit-cache) */
+
+	/* The library path, built in place at the end of the arena. */
+	if (plan->arena_used >= sizeof plan->arena)
+		return arena_full(plan);
+	lp.start = plan->arena + plan->arena_used;
+	lp.start[0] = '\0';
+	lp.len = 0;
+	lp.nroot = 0;
+	lp.full = 0;
+	libpath_add_ldso_conf(ctx, plan, &lp);
+	for (int usr = 0; usr < 2; usr++) {
+		/* /lib/TRIPLET, /usr/lib/TRIPLET */
+		struct msg m = { g, sizeof g, 0 };
+		msg_str(&m, usr ? "/usr/lib/" : "/lib/");
+		msg_str(&m, a->triplet);
+		libpath_add_guest(ctx, plan, &lp, g, m.n);
+	}
+	for (size_t i = 0; i < sizeof std_dirs / sizeof std_dirs[0]; i++)
+		libpath_add_guest(ctx, plan, &lp, std_dirs[i], strlen(std_dirs[i]));
+	if (lp.full)
+		return arena_full(plan);
+	if (lp.nroot == 0)
+		return 0;   /* no library directory: the root's loader would
+		             * take the host's libraries */
+	for (const char *p = ctx->native_libpath; p != NULL && *p != '\0';) {
+		const char *c = strchr(p, ':');
+		size_t l = c ? (size_t)(c - p) : strlen(p);
+		if (p[0] == '/')
+			libpath_add(plan, &lp, p, l);
+		if (c == NULL)
+			break;
+		p = c + 1;
+	}
+	if (lp.full)
+		return arena_full(plan);
+	plan->arena_used += lp.len + 1;
+
+	ip = arena_dup(plan, interp);
+	hp = arena_dup(plan, w->host);
+	if (ip == NULL || hp == NULL)
+		return arena_full(plan);
+	plan->path = ip;
+	if (add_prefix(plan, ip) || add_prefix(plan, "--inhibit-cache") ||
+	    add_prefix(plan, "--library-path") || add_prefix(plan, lp.start) ||
+	    ((has & 2) && (add_prefix(plan, "--argv0") || add_prefix(plan, a0))) ||
+	    add_prefix(plan, hp)) {
+		plan->arena_used = mark;
+		plan->nprefix = nmark;
+		return too_many_words(plan);
+	}
+	plan->skip = 1;
+	plan->native_loader = 1;
+	*used = 1;
+	return 0;
+}
+
 /* Plan an ELF at host path w->host whose argv[0] is a0. */
 static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
                     const struct where *w, const struct cr_elfinfo *elf,
@@ -348,6 +633,12 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 		return ENOEXEC;
 	}
 	if (a == ctx->kernel) {
+		if (ctx->native_loader && elf->has_interp && ctx->cfg != NULL &&
+		    ctx->cfg->rootlen > 0 && cr_host_in_root(ctx->cfg, w->host)) {
+			int used, err = plan_native_loader(ctx, plan, w, elf, a, a0, &used);
+			if (err != 0 || used)
+				return err;
+		}
 		plan->path = arena_dup(plan, w->host);
 		if (plan->path == NULL)
 			return arena_full(plan);
@@ -361,6 +652,9 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 		return no_qemu(plan, ctx, w->gabs, a);
 	plan->arch = a;
 	plan->is_static = !elf->has_interp;
+	if (plan->is_static && !ctx->allow_static && ctx->cfg != NULL &&
+	    ctx->cfg->rootlen > 0)
+		return refuse_static(plan, w->gabs, a);
 	return plan_qemu(ctx, plan, qemu, a0, w->host);
 }
 
@@ -382,6 +676,7 @@ int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
 	plan->arch = NULL;
 	plan->is_static = 0;
 	plan->substituted = 0;
+	plan->native_loader = 0;
 	plan->guest_path[0] = '\0';
 	plan->why[0] = '\0';
 	plan->arena_used = 0;

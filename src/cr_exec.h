@@ -5,7 +5,11 @@
  * PATH search inside the root for the p-variants), identifies it, and
  * produces the real host path and argv:
  *   - command substitution (CROSSROOT_CMD_SUBST): the substitute, same argv;
- *   - kernel-architecture ELF: the host path, argv unchanged;
+ *   - kernel-architecture ELF: the host path, argv unchanged; but a
+ *     dynamic one inside the root, with ctx->native_loader, runs under the
+ *     ROOT's own dynamic loader (so it gets the root's C library):
+ *     LOADER --inhibit-cache --library-path LIBPATH [--argv0 ARGV0]
+ *     HOSTPATH ARGV[1..]  (see cr_exec_plan);
  *   - foreign ELF:  QEMU -L PREFIX [QEMU_ARGS] -0 ARGV0 HOSTPATH ARGV[1..]
  *   - #! script: the interpreter is resolved in the root and planned again
  *     (up to CR_EXEC_MAX_NEST levels), argv as the kernel builds it:
@@ -49,6 +53,21 @@ struct cr_exec_ctx {
 	void *qemu_ud;
 	const char *const *qemu_args;   /* extra qemu options, NULL-terminated, or NULL */
 	const char *qemu_prefix;        /* -L value; NULL: the root (host "/" if none) */
+	/* Run a dynamic kernel-architecture ELF found inside the root with
+	 * the root's own loader (CROSSROOT_NATIVE_LOADER, default on in the
+	 * library and crossroot; 0 here: exec it directly, host loader). */
+	int native_loader;
+	/* crossroot's own library directories (CROSSROOT_LIBPATH, ':'-separated
+	 * host paths), put behind the root's in the loader's --library-path,
+	 * which replaces LD_LIBRARY_PATH: libcrossroot.so and libfakeroot
+	 * must still be found.  NULL: none. */
+	const char *native_libpath;
+	/* Run a STATIC foreign ELF inside a fake root.  Such a program gets
+	 * no libcrossroot, only qemu's -L, which falls back to host paths for
+	 * files missing in the root: it could write on the host.  0 (the
+	 * default): refuse it with EACCES and a why line naming
+	 * CROSSROOT_ALLOW_STATIC.  Without a fake root it always runs. */
+	int allow_static;
 };
 
 struct cr_exec_plan {
@@ -59,6 +78,7 @@ struct cr_exec_plan {
 	const struct cr_arch *arch;     /* non-NULL when run under qemu */
 	int is_static;                  /* foreign ELF without PT_INTERP */
 	int substituted;                /* CROSSROOT_CMD_SUBST applied */
+	int native_loader;              /* run under the root's own loader */
 	char guest_path[PATH_MAX];      /* the program as seen inside the root */
 	char why[512];                  /* on failure: one line for the user */
 	char arena[CR_EXEC_ARENA];
@@ -76,6 +96,21 @@ struct cr_exec_plan {
  *     has a bad #! line, at any #! level (the script itself is then run
  *     as /bin/sh SCRIPT ARGV[1..]); not to a corrupt or unknown-machine
  *     ELF, which stays ENOEXEC with its reason;
+ *   - the root's loader (ctx->native_loader) is used for an ELF of the
+ *     kernel's architecture whose host path is inside the root, that has
+ *     a PT_INTERP which resolves (in the root) to an executable file inside
+ *     the root and is a glibc loader (it knows --inhibit-cache), when at
+ *     least one library directory of the root exists.  LIBPATH is: the
+ *     plain directory lines of the root's /etc/ld.so.conf (its "include"
+ *     lines -- ld.so.conf.d -- are not read: that needs a directory
+ *     listing), then /lib/TRIPLET, /usr/lib/TRIPLET, /lib64, /usr/lib64,
+ *     /lib, /usr/lib, each resolved in the root, kept when it is a
+ *     directory inside the root, once; then ctx->native_libpath.  A
+ *     directory whose host path holds ':', ';' or '$' (which the loader
+ *     would split or expand) is left out.  --argv0 is passed when the
+ *     loader file holds that string (glibc >= 2.33); an older loader
+ *     makes the program's argv[0] its host path.  Otherwise the program
+ *     is exec'ed directly, as before;
  *   - E2BIG when the words in front of argv pass CR_EXEC_MAX_PREFIX
  *     (CROSSROOT_QEMU_ARGS), ENAMETOOLONG when the arena is full.
  * Returns 0, or an errno value (ENOENT, EACCES, ENOEXEC, ELOOP,

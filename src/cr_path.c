@@ -270,6 +270,42 @@ static int join_plain(const char *base, size_t bl, const char *path, size_t plen
 	return 0;
 }
 
+/* In a bind of /proc, does the walk stand on PID/root or
+ * PID/task/TID/root (PID a number, "self" or "thread-self")? */
+static int w_proc_root(const struct walk *w)
+{
+	const char *p = w->h + w->pl, *e = w->h + w->hl, *c;
+	size_t n;
+	int i;
+
+	if (!w->cfg || w->cfg->rootlen == 0 || w->bd->guestlen != 5 ||
+	    memcmp(w->bd->guest, "/proc", 5) != 0)
+		return 0;
+	for (i = 0; p < e; i++) {
+		c = ++p;                  /* past the '/' */
+		while (p < e && *p != '/')
+			p++;
+		n = (size_t)(p - c);
+		if (p == e)               /* the last component */
+			return (i == 1 || i == 3) && n == 4 && !memcmp(c, "root", 4);
+		if (i == 0) {
+			if (!(n == 4 && !memcmp(c, "self", 4)) &&
+			    !(n == 11 && !memcmp(c, "thread-self", 11)) &&
+			    strspn(c, "0123456789") < n)
+				return 0;
+		} else if (i == 1) {
+			if (n != 4 || memcmp(c, "task", 4))
+				return 0;
+		} else if (i == 2) {
+			if (strspn(c, "0123456789") < n || n == 0)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
 int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
                const char *base, const char *path, int flags,
                char *out, size_t outsz)
@@ -362,8 +398,14 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 				return r;
 			continue;
 		}
-		if (w.bd)         /* inside a bind: the host's semantics */
+		if (w.bd) {       /* inside a bind: the host's semantics */
+			/* except /proc/PID/root, the kernel's magic link to the
+			 * host's "/": a chrooted process sees its own root there
+			 * (found by the escape suite, tests/escape/escape.sh). */
+			if ((!last || follow_last) && w_proc_root(&w))
+				w_init(&w, cfg, cfg->root, cfg->rootlen);
 			continue;
+		}
 		if (last && !follow_last)
 			continue;
 

@@ -127,6 +127,8 @@ static void usage(void)
 "      --qemu-opt=OPT       pass OPT to qemu (repeatable)\n"
 "      --no-default-binds   do not share the host's /etc/resolv.conf and\n"
 "                           /etc/hosts\n"
+"      --allow-static       run static foreign programs, which qemu alone\n"
+"                           cannot keep inside the root (default: refuse)\n"
 "      --env                enter no root: set up the environment and run\n"
 "                           COMMAND, so that a later chroot(2) is faked\n"
 "  -v, --verbose            say what is run (repeat for more detail)\n"
@@ -189,7 +191,7 @@ static void absolute_path(const char *what, const char *in, char *out, size_t ou
 static void parse_options(int argc, char **argv)
 {
 	enum { O_QEMU = 256, O_QEMU_CPU, O_QEMU_OPT, O_NO_DEFAULT_BINDS, O_LOG,
-	       O_ENV, O_HELP, O_VERSION };
+	       O_ENV, O_HELP, O_VERSION, O_ALLOW_STATIC };
 	static const struct option longopts[] = {
 		{ "bind", required_argument, NULL, 'b' },
 		{ "cwd", required_argument, NULL, 'w' },
@@ -198,6 +200,7 @@ static void parse_options(int argc, char **argv)
 		{ "qemu-cpu", required_argument, NULL, O_QEMU_CPU },
 		{ "qemu-opt", required_argument, NULL, O_QEMU_OPT },
 		{ "no-default-binds", no_argument, NULL, O_NO_DEFAULT_BINDS },
+		{ "allow-static", no_argument, NULL, O_ALLOW_STATIC },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "log", required_argument, NULL, O_LOG },
 		{ "env", no_argument, NULL, O_ENV },
@@ -247,6 +250,12 @@ static void parse_options(int argc, char **argv)
 			break;
 		case O_NO_DEFAULT_BINDS:
 			opt.no_default_binds = 1;
+			break;
+		case O_ALLOW_STATIC:
+			/* Read by the planner here and by the library in children. */
+			if (setenv("CROSSROOT_ALLOW_STATIC", "1", 1) != 0)
+				die(EXIT_CANCELED, "cannot set CROSSROOT_ALLOW_STATIC: %s",
+				    strerror(errno));
 			break;
 		case 'v':
 			opt.verbose++;
@@ -510,6 +519,49 @@ static void build_config(struct run *r)
 	cr_config_default_binds(&r->cfg);
 }
 
+/* CROSSROOT_CMD_SUBST (else FAKECHROOT_CMD_SUBST) into the config, for the
+ * first command too, followed by the defaults the user did not override
+ * (the first match wins): the root's ldconfig runs as crossroot-ldconfig
+ * (LIBDIR/crossroot-ldconfig), which rebuilds the root's cache with the
+ * root's own ldconfig and -r ROOT, never touching the host's.  Returns the
+ * merged value to export (malloc'ed, "" when empty). */
+static char *subst_config(struct run *r)
+{
+	static const char *const ldconfigs[] = {
+		"/sbin/ldconfig", "/usr/sbin/ldconfig",
+		"/sbin/ldconfig.real", "/usr/sbin/ldconfig.real",
+	};
+	struct strlist l = { 0 };
+	const char *user = getenv("CROSSROOT_CMD_SUBST");
+	if (!user || !*user)
+		user = getenv("FAKECHROOT_CMD_SUBST");
+	const char *bad = NULL;
+	int rc;
+	if (user && *user) {
+		if ((rc = cr_config_parse_subst(&r->cfg, user, &bad)) != 0)
+			die(EXIT_CANCELED, "invalid CROSSROOT_CMD_SUBST entry '%s': %s",
+			    bad ? bad : user, rc == E2BIG ? "too many substitutions" :
+			    "expected GUESTPATH=HOSTPROG with an absolute GUESTPATH");
+		strlist_add(&l, user);
+	}
+	char helper[PATH_MAX], e[2 * PATH_MAX + 2];
+	if (cli_fmt(helper, sizeof helper, "%s/crossroot-ldconfig", r->libdir) == 0 &&
+	    cli_is_exec_file(helper) && !strchr(helper, ':')) {
+		for (size_t i = 0; i < sizeof ldconfigs / sizeof ldconfigs[0]; i++) {
+			if (cr_config_subst_for(&r->cfg, ldconfigs[i]))
+				continue;
+			snprintf(e, sizeof e, "%s=%s", ldconfigs[i], helper);
+			if (cr_config_parse_subst(&r->cfg, e, &bad) == 0)
+				strlist_add(&l, e);
+		}
+	} else {
+		verbose(1, "note: %s not found: the root's ldconfig is not substituted", helper);
+	}
+	char *joined = strlist_join(&l, ":");
+	strlist_free(&l);
+	return joined;
+}
+
 static void qemu_arguments(struct run *r)
 {
 	size_t n = 0;
@@ -582,7 +634,14 @@ static void library_env(struct run *r, const struct cr_arch *const *guests, size
 	char p[PATH_MAX];
 	struct strlist predirs = { 0 };
 
-	strlist_add(&r->preload, CR_PRELOAD_NAME);
+	/* Order: fakeroot's library, then libcrossroot, then the other
+	 * previous entries.  libfakeroot must come first: its wrappers call
+	 * each other through the PLT (stat64 -> __xstat64, ...), so a
+	 * libcrossroot before it would see its own, already translated, path
+	 * come back in and translate it twice; after it, libcrossroot is the
+	 * next library libfakeroot's RTLD_NEXT calls reach, and translates
+	 * each path exactly once (as the kernel of a real chroot would). */
+	struct strlist others = { 0 };
 	const char *prev = getenv("LD_PRELOAD");
 	if (prev && *prev) {
 		char *copy = strdup(prev), *save = NULL;
@@ -602,10 +661,17 @@ static void library_env(struct run *r, const struct cr_arch *const *guests, size
 				snprintf(dir, sizeof dir, "%.*s", (int)dl, w);
 				strlist_add(&predirs, dir);
 			}
-			strlist_add(&r->preload, base);
+			if (strncmp(base, "libfakeroot", strlen("libfakeroot")) == 0)
+				strlist_add(&r->preload, base);
+			else
+				strlist_add(&others, base);
 		}
 		free(copy);
 	}
+	strlist_add(&r->preload, CR_PRELOAD_NAME);
+	for (size_t i = 0; i < others.n; i++)
+		strlist_add(&r->preload, others.v[i]);
+	strlist_free(&others);
 	/* A preload given by bare name (fakeroot's) is found through
 	 * LD_LIBRARY_PATH: its directory there counts as its directory. */
 	const char *prevlp0 = getenv("LD_LIBRARY_PATH");
@@ -614,8 +680,9 @@ static void library_env(struct run *r, const struct cr_arch *const *guests, size
 		if (!copy)
 			die(EXIT_CANCELED, "out of memory");
 		for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save))
-			for (size_t i = 1; i < r->preload.n; i++)
+			for (size_t i = 0; i < r->preload.n; i++)
 				if (d[0] == '/' &&
+				    strcmp(r->preload.v[i], CR_PRELOAD_NAME) != 0 &&
 				    cli_fmt(p, sizeof p, "%s/%s", d, r->preload.v[i]) == 0 &&
 				    cli_is_file(p))
 					strlist_add(&predirs, d);
@@ -741,6 +808,22 @@ static void check_loader(const struct run *r, const struct cr_exec_plan *plan,
 		    r->stage, plan->arch->qemu, plan->arch->debian, plan->arch->debian);
 }
 
+/* CROSSROOT_NATIVE_LOADER: "0" turns the root's own loader off for the
+ * root's native programs (cr_exec.h); anything else, or unset, is on. */
+static int native_loader_on(void)
+{
+	const char *v = getenv("CROSSROOT_NATIVE_LOADER");
+	return !(v && strcmp(v, "0") == 0);
+}
+
+/* CROSSROOT_ALLOW_STATIC=1 (or --allow-static): run static foreign
+ * programs inside the root although qemu alone cannot confine them. */
+static int allow_static_on(void)
+{
+	const char *v = getenv("CROSSROOT_ALLOW_STATIC");
+	return v && strcmp(v, "1") == 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct run r;
@@ -774,6 +857,7 @@ int main(int argc, char **argv)
 	build_config(&r);
 	r.libdir = cli_libdir("crossroot");
 	r.stage = cli_stage_prefix();
+	char *subst = subst_config(&r);
 	kernel_arch = cr_arch_kernel(getenv("CROSSROOT_HOST_ARCH"));
 	if (!kernel_arch)
 		die(EXIT_CANCELED, "unknown kernel architecture");
@@ -855,6 +939,9 @@ int main(int argc, char **argv)
 		.qemu_ud = NULL,
 		.qemu_args = r.qemu_argv[0] ? r.qemu_argv : NULL,
 		.qemu_prefix = NULL,
+		.native_loader = native_loader_on(),
+		.allow_static = allow_static_on(),
+		.native_libpath = NULL,    /* set with the environment, below */
 	};
 	const int flags = CR_EXEC_SEARCH_PATH | CR_EXEC_SH_FALLBACK;
 
@@ -927,6 +1014,9 @@ int main(int argc, char **argv)
 		unsetenv("CROSSROOT_BIND");
 	library_env(&r, guests, nguests);
 	set_env("CROSSROOT_HOST_ARCH", kernel_arch->debian);
+	if (*subst)
+		set_env("CROSSROOT_CMD_SUBST", subst);
+	free(subst);
 	/* CROSSROOT_QEMU_<NAME> for every foreign arch whose qemu is known;
 	 * the root's and the command's first (armel and armhf share one). */
 	struct strlist qvars = { 0 };
@@ -959,6 +1049,17 @@ int main(int argc, char **argv)
 	}
 	if (opt.log[0])
 		set_env("CROSSROOT_LOG", opt.log);
+
+	/* A native program under the root's loader gets crossroot's library
+	 * directories, known now, in its --library-path: plan it again. */
+	if (plan.native_loader) {
+		ctx.native_libpath = getenv("CROSSROOT_LIBPATH");
+		rc = cr_exec_plan(&ctx, cmdv[0], cmdv[0], pathvar, flags, &plan);
+		if (rc != 0) {
+			fprintf(stderr, "%s\n", plan.why[0] ? plan.why : strerror(rc));
+			return rc == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
+		}
+	}
 
 	size_t n = cr_exec_argc(&plan, cmdc);
 	const char **av = calloc(n + 1, sizeof *av);

@@ -235,11 +235,12 @@ else
 fi
 
 # Under fakeroot: its library (preloaded by bare name, found through
-# LD_LIBRARY_PATH) stays preloaded after libcrossroot, and each guest
+# LD_LIBRARY_PATH) stays preloaded, before libcrossroot (so that libcrossroot
+# translates each path libfakeroot's wrappers pass on once), and each guest
 # triplet's libfakeroot directory is listed for the guests' loaders.
 if command -v fakeroot >/dev/null 2>&1; then
 	pre=$(fakeroot "$CROSSROOT" "$r" /bin/sh -c 'echo "$LD_PRELOAD"') || fail "fakeroot crossroot: $pre"
-	case "$pre" in "libcrossroot.so libfakeroot"*) ;; *) fail "under fakeroot: LD_PRELOAD=[$pre]" ;; esac
+	case "$pre" in "libfakeroot"*" libcrossroot.so") ;; *) fail "under fakeroot: LD_PRELOAD=[$pre]" ;; esac
 	clp=$(fakeroot "$CROSSROOT" "$r" /bin/sh -c 'echo "$CROSSROOT_LIBPATH"')
 	for t in $GUEST_TRIPLETS; do
 		case ":$clp:" in *":/usr/lib/$t/libfakeroot:"*) ;;
@@ -274,6 +275,9 @@ fi
 cr_sentinel_end
 
 # ------------------------------------------------------------ foreign roots
+# The root below is one static program: allow static foreign programs
+# (refused by default, checked explicitly further down).
+CROSSROOT_ALLOW_STATIC=1; export CROSSROOT_ALLOW_STATIC
 t=aarch64-linux-gnu
 command -v $t-gcc >/dev/null 2>&1 || skip "foreign-root checks: no $t-gcc (native checks passed)"
 printf '#include <stdio.h>\nint main(void){puts("hello from arm64");return 0;}\n' > "$CR_T/hello.c"
@@ -310,6 +314,11 @@ expect_status 125 "fakeroot without a guest libfakeroot" env FAKEROOTKEY=12345 "
 expect_msg "fakeroot" "running under fakeroot, but there is no arm64 libfakeroot-sysv.so"
 expect_msg "fakeroot" "crossroot-stage --arch arm64 --with-fakeroot"
 
+# A static foreign program is refused inside a root unless allowed.
+expect_status 126 "static arm64 program, not allowed" env -u CROSSROOT_ALLOW_STATIC "$CROSSROOT" "$fr" /bin/sh
+expect_msg "static refused" "/bin/sh is a static arm64 program: crossroot cannot keep it inside the root"
+expect_status 0 "--allow-static" "$CROSSROOT" --allow-static "$fr" /bin/sh
+[ "$out" = "hello from arm64" ] || fail "--allow-static: got [$out]"
 expect_status 0 "static arm64 root" "$CROSSROOT" "$fr" /bin/sh
 [ "$out" = "hello from arm64" ] || fail "static arm64 root: got [$out]"
 expect_status 0 "-v on a foreign root" "$CROSSROOT" -v "$fr" /bin/sh

@@ -119,7 +119,19 @@ for t in aarch64-linux-gnu arm-linux-gnueabi arm-linux-gnueabihf; do
 
 	# ---------------------------------------------------- checks
 	check "uname -m" "$want" /bin/guest-uname
-	check "uname -m of a static program" "$want" /bin/guest-uname-static
+	# Static foreign programs are refused inside a root unless allowed
+	# (qemu's -L alone cannot keep them in).
+	got=$(env -u CROSSROOT_ALLOW_STATIC "$CROSSROOT" "$r" /bin/guest-uname-static 2>&1); st=$?
+	if [ $use_crossroot = 1 ]; then
+		if [ $st = 126 ] && echo "$got" | grep -q "is a static $arch program: crossroot cannot keep it inside the root"; then
+			echo "ok - $arch: a static program is refused by default"
+		else
+			bad "static program not refused by default: exit $st: $got"
+		fi
+	fi
+	CROSSROOT_ALLOW_STATIC=1; export CROSSROOT_ALLOW_STATIC
+	check "uname -m of a static program (allowed)" "$want" /bin/guest-uname-static
+	unset CROSSROOT_ALLOW_STATIC
 	mkdir -p "$r/etc/t64"
 	echo t64 > "$r/etc/t64/file"
 	ln -s /etc/t64/file "$r/etc/t64/link"

@@ -5,7 +5,8 @@
 # unprivileged user: when the suite runs as root, the script re-executes
 # itself as the test user $CR_TEST_USER (created if missing) with setpriv.
 # The build products it needs are copied first to a world-readable
-# directory, so a build tree under /root works too.
+# directory, so a build tree under /root works too.  The script's arguments
+# are passed on.
 #
 # Exit codes follow automake: 0 pass, 1 fail, 77 skip (with a reason printed).
 
@@ -70,7 +71,7 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 		CR_DROPPED=1 CR_BUILD="$CR_TMP/build" CR_WORK="$CR_TMP/work" \
 		CR_LIB_SH="$CR_TMP/lib.sh" \
 		setpriv --reuid="$CR_TEST_USER" --regid="$CR_TEST_USER" --init-groups \
-		-- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0"' "$CR_TMP/test.sh"
+		-- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0" "$@"' "$CR_TMP/test.sh" "$@"
 	rc=$?
 	rm -rf "$CR_TMP"
 	exit $rc

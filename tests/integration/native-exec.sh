@@ -22,6 +22,10 @@ done
 [ -e "$CR_LIBDIR/libcrossroot.so" ] || fail "libcrossroot.so not built"
 export PATH=/usr/bin:/bin
 machine=$(uname -m)
+# The checks below compare argv with /proc/self/cmdline, which names the
+# loader when a program runs under the root's own loader: exec them
+# directly here; native-loader.sh covers the root's loader.
+export CROSSROOT_NATIVE_LOADER=0
 
 # ------------------------------------------------------------ the root
 r="$CR_T/root"

@@ -1,7 +1,7 @@
 /* test_env.c - unit tests of the child environment rebuild (src/cr_env.c).
  *
  * A snapshot taken from a crossroot environment must survive env -i, an
- * edited LD_PRELOAD (fakeroot's library kept, libcrossroot.so put first)
+ * edited LD_PRELOAD (fakeroot's library kept first, libcrossroot.so after it)
  * and an edited LD_LIBRARY_PATH (crossroot's directories appended); the
  * sizing functions are exact: the rebuild succeeds with exactly that much
  * and fails with ENOMEM, writing nothing, with one slot or byte less.
@@ -170,7 +170,7 @@ START_TEST(preload_merge)
 {
 	char *env1[] = { "LD_PRELOAD=libfakeroot-sysv.so", NULL };
 	rebuild(env1);
-	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:libfakeroot-sysv.so");
+	ck_assert_str_eq(val("LD_PRELOAD"), "libfakeroot-sysv.so:libcrossroot.so");
 	ck_assert_ptr_eq(out[0], arena);
 
 	/* Already there (blank-separated, not first): untouched. */
@@ -196,6 +196,12 @@ START_TEST(preload_merge)
 	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:a.so");
 	ck_assert_uint_eq(n, 7);
 
+	/* libfakeroot entries (by any path) stay in front of it, the rest after. */
+	char *env6[] = { "LD_PRELOAD=a.so /usr/lib/fr/libfakeroot-tcp.so::b.so libfakeroot-sysv.so", NULL };
+	rebuild(env6);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "/usr/lib/fr/libfakeroot-tcp.so:libfakeroot-sysv.so:libcrossroot.so:a.so:b.so");
+
 	/* Missing, and the snapshot had fakeroot too. */
 	char *start[] = { "LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so", NULL };
 	cr_env_snapshot(&snap, start);
@@ -210,7 +216,7 @@ START_TEST(preload_merge)
 	char *old[] = { "LD_PRELOAD=libfakeroot-sysv.so", NULL };
 	cr_env_snapshot(&snap, old);
 	rebuild(env6);
-	ck_assert_str_eq(val("LD_PRELOAD"), "libcrossroot.so:libfakeroot-sysv.so");
+	ck_assert_str_eq(val("LD_PRELOAD"), "libfakeroot-sysv.so:libcrossroot.so");
 }
 END_TEST
 
@@ -271,7 +277,7 @@ START_TEST(sizes_exact)
 	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v", NULL };
 	size_t slots = cr_env_slots(&snap, env);
 	size_t bytes = cr_env_arena_size(&snap, env);
-	const size_t pre = strlen("LD_PRELOAD=libcrossroot.so:libfakeroot-sysv.so") + 1;
+	const size_t pre = strlen("LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so") + 1;
 	const size_t llp = strlen("LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
 	                          "/usr/lib/crossroot/arm-linux-gnueabihf") + 1;
 	/* 3 of the caller + CROSSROOT_ROOT, CROSSROOT_LIBPATH, FAKECHROOT_BASE,

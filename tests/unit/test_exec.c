@@ -9,8 +9,10 @@
  * static, extra qemu options, -L prefix), script chains (native and foreign
  * interpreters, nesting limit, loops), PATH search inside the root (EACCES
  * remembered, directories skipped, empty element), command substitution,
- * ENOEXEC and execvp's /bin/sh fallback, the error lines, and that every
- * descriptor opened is closed.
+ * ENOEXEC and execvp's /bin/sh fallback, the error lines, the root's own
+ * loader for native programs (library path from existing directories and
+ * ld.so.conf, --argv0 detection, the switch, the fallbacks to a direct
+ * exec, arena and word limits), and that every descriptor opened is closed.
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -41,7 +43,7 @@ static struct node tree[MAXN];
 static size_t ntree;
 static int open_fds;
 static int opens;
-static unsigned char store[MAXN][512];
+static unsigned char store[MAXN][8192];
 
 static struct node *lookup(const char *p)
 {
@@ -382,9 +384,42 @@ START_TEST(foreign_elf_without_qemu)
 }
 END_TEST
 
+START_TEST(foreign_static_refused)
+{
+	/* Inside a fake root a static foreign ELF is refused unless allowed:
+	 * qemu's -L alone would let it write on the host. */
+	add_elf("/r/sbin/st", 3, 1, EM_AARCH64, 0, ET_EXEC, NULL);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/st", "st", NULL, 0, &plan), EACCES);
+	ck_assert_str_eq(plan.why, "crossroot: /sbin/st is a static arm64 program: "
+	                 "crossroot cannot keep it inside the root (it gets no "
+	                 "libcrossroot, and qemu's -L falls back to host paths for "
+	                 "files missing in the root); set CROSSROOT_ALLOW_STATIC=1 "
+	                 "(crossroot --allow-static) to run it anyway");
+	/* A substitution still applies (ldconfig is replaced, never refused). */
+	static struct cr_subst sub[1] = { { "/sbin/st", "/usr/bin/true" } };
+	cfg.subst[0] = sub[0];
+	cfg.nsubst = 1;
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/st", "st", NULL, 0, &plan), 0);
+	ck_assert_int_eq(plan.substituted, 1);
+	cfg.nsubst = 0;
+	/* Allowed: planned under qemu. */
+	ctx.allow_static = 1;
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/st", "st", NULL, 0, &plan), 0);
+	ck_assert_int_eq(plan.is_static, 1);
+	/* Without a fake root nothing is to be confined: it runs. */
+	ctx.allow_static = 0;
+	cfg.root = "";
+	cfg.rootlen = 0;
+	add_elf("/sbin/st2", 3, 1, EM_AARCH64, 0, ET_EXEC, NULL);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/st2", "st2", NULL, 0, &plan), 0);
+	ck_assert_int_eq(plan.is_static, 1);
+}
+END_TEST
+
 START_TEST(foreign_static_arm)
 {
 	/* armhf by e_flags, armel by default, static (no PT_INTERP). */
+	ctx.allow_static = 1;
 	add_elf("/r/sbin/hf", 3, 0, EM_ARM, 0x05000400, ET_EXEC, NULL);
 	add_elf("/r/sbin/el", 3, 0, EM_ARM, 0x05000000, ET_EXEC, NULL);
 	add_elf("/r/sbin/hfdyn", 3, 0, EM_ARM, 0x05000000, ET_DYN, "/lib/ld-linux-armhf.so.3");
@@ -724,6 +759,218 @@ START_TEST(subst)
 }
 END_TEST
 
+/* ------------------------------------------------------- native loader */
+
+/* A fake glibc loader: filler, the option names of its usage text (the
+ * "--argv0" one straddling a 4096-byte read boundary), filler. */
+static void add_loader(const char *path, int with_argv0)
+{
+	static unsigned char b[6000];
+	memset(b, 'x', sizeof b);
+	memcpy(b, "\177ELF", 4);
+	memcpy(b + 1000, "--inhibit-cache", 15);
+	if (with_argv0)
+		memcpy(b + 4093, "--argv0", 7);
+	add_file(path, 3, b, sizeof b);
+}
+
+/* A merged-/usr amd64 root with its loader behind an absolute link. */
+static void native_root(int with_argv0)
+{
+	ctx.native_loader = 1;
+	ctx.native_libpath = "/cr/lib/x86_64-linux-gnu:/cr/lib/aarch64-linux-gnu";
+	add_link("/r/lib", "usr/lib");
+	add_link("/r/lib64", "usr/lib64");
+	add_link("/r/usr/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+	add_loader("/r/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", with_argv0);
+	add_text("/r/usr/lib/x86_64-linux-gnu/libc.so.6", 2, "lib");
+}
+
+#define LDR "/r/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+#define LP_STD "/r/usr/lib/x86_64-linux-gnu:/r/usr/lib64:/r/usr/lib"
+#define LP_CR "/cr/lib/x86_64-linux-gnu:/cr/lib/aarch64-linux-gnu"
+
+START_TEST(loader_plan)
+{
+	native_root(1);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "true", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, LDR);
+	check_in_arena(plan.path);
+	ck_assert_int_eq(plan.native_loader, 1);
+	ck_assert_ptr_null(plan.arch);
+	ck_assert_str_eq(plan.guest_path, "/bin/true");
+	/* /lib/TRIPLET and /usr/lib/TRIPLET are one directory (merged /usr),
+	 * listed once; /usr/lib64 exists; crossroot's directories last. */
+	check_argv(ARGV("true", "a", "b"),
+	           WANT(LDR, "--inhibit-cache", "--library-path", LP_STD ":" LP_CR,
+	                "--argv0", "true", "/r/usr/bin/true", "a", "b"));
+	check_in_arena(plan.prefix[3]);
+	check_in_arena(plan.prefix[6]);
+	/* argv[0] as the program gave it, also when empty. */
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/true", NULL, NULL, 0, &plan), 0);
+	check_argv((char *const[]){ NULL },
+	           WANT(LDR, "--inhibit-cache", "--library-path", LP_STD ":" LP_CR,
+	                "--argv0", "", "/r/usr/bin/true"));
+	/* No crossroot directories known: the root's only. */
+	ctx.native_libpath = NULL;
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "t", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.prefix[3], LP_STD);
+}
+END_TEST
+
+START_TEST(loader_old_glibc_no_argv0)
+{
+	/* A loader without --argv0 (glibc < 2.33): the program's argv[0]
+	 * is its host path. */
+	native_root(0);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "true", NULL, 0, &plan), 0);
+	ck_assert_int_eq(plan.native_loader, 1);
+	check_argv(ARGV("true", "x"),
+	           WANT(LDR, "--inhibit-cache", "--library-path", LP_STD ":" LP_CR,
+	                "/r/usr/bin/true", "x"));
+}
+END_TEST
+
+START_TEST(loader_ld_so_conf)
+{
+	native_root(1);
+	ctx.native_libpath = NULL;
+	add_dir("/r/opt/lib");
+	add_dir("/r/usr/local/lib");
+	add_link("/r/opt/link", "/opt/lib");
+	add_text("/r/etc/ld.so.conf", 2,
+	         "# comment\n"
+	         "include /etc/ld.so.conf.d/*.conf\n"
+	         "  /usr/local/lib   # trailing comment\n"
+	         "/opt/link=libc6\n"
+	         "/not/there\n"
+	         "/usr/lib/x86_64-linux-gnu\n"
+	         "hwcap 1 nosegneg\n"
+	         "/opt/lib");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "t", NULL, 0, &plan), 0);
+	/* ld.so.conf's directories first (as the cache would order them),
+	 * links resolved in the root, missing and repeated ones left out. */
+	ck_assert_str_eq(plan.prefix[3], "/r/usr/local/lib:/r/opt/lib:"
+	                 "/r/usr/lib/x86_64-linux-gnu:/r/usr/lib64:/r/usr/lib");
+}
+END_TEST
+
+START_TEST(loader_not_applicable)
+{
+	native_root(1);
+	/* Switched off: direct exec, the loader is not even read. */
+	ctx.native_loader = 0;
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "true", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/r/usr/bin/true");
+	ck_assert_int_eq(plan.native_loader, 0);
+	check_argv(ARGV("true", "a"), WANT("true", "a"));
+	ck_assert_int_eq(opens, 1);
+	ctx.native_loader = 1;
+
+	/* Static (no PT_INTERP): direct. */
+	add_elf("/r/usr/bin/static", 3, 1, EM_X86_64, 0, ET_EXEC, NULL);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/static", "s", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/r/usr/bin/static");
+	ck_assert_int_eq(plan.native_loader, 0);
+
+	/* PT_INTERP missing in the root: direct. */
+	add_elf("/r/usr/bin/other", 3, 1, EM_X86_64, 0, ET_DYN, "/lib/ld-other.so.1");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/other", "o", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/r/usr/bin/other");
+	check_argv(ARGV("o"), WANT("o"));
+
+	/* Not a glibc loader (no --inhibit-cache, e.g. musl's): direct. */
+	add_text("/r/usr/lib/ld-musl-x86_64.so.1", 3, "\177ELF musl --argv0 --library-path");
+	add_elf("/r/usr/bin/musl", 3, 1, EM_X86_64, 0, ET_DYN, "/lib/ld-musl-x86_64.so.1");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/musl", "m", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/r/usr/bin/musl");
+
+	/* A program outside the root (a bind): direct, host loader. */
+	cfg.binds[0] = (struct cr_bind){ "/hostbin", 8, "/hostbin", 8 };
+	cfg.nbinds = 1;
+	X86_64_DYN("/hostbin/tool");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/hostbin/tool", "tool", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/hostbin/tool");
+	ck_assert_int_eq(plan.native_loader, 0);
+
+	/* No fake root: direct. */
+	cfg.root = "";
+	cfg.rootlen = 0;
+	cfg.nbinds = 0;
+	X86_64_DYN("/usr/bin/hosttool");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/hosttool", "h", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/usr/bin/hosttool");
+	ck_assert_int_eq(plan.native_loader, 0);
+}
+END_TEST
+
+START_TEST(loader_no_libdir_or_bad_names)
+{
+	/* The loader is there but no library directory: the root's loader
+	 * would take the host's libraries, so direct. */
+	ctx.native_loader = 1;
+	add_loader("/r/ld.so", 1);
+	add_elf("/r/usr/bin/p", 3, 1, EM_X86_64, 0, ET_DYN, "/ld.so");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/p", "p", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/r/usr/bin/p");
+	ck_assert_int_eq(plan.native_loader, 0);
+
+	/* A root whose path the loader would split (':'): its directories
+	 * cannot be named in --library-path: direct. */
+	cfg.root = "/a:b";
+	cfg.rootlen = 4;
+	add_loader("/a:b/ld.so", 1);
+	add_dir("/a:b/lib");
+	add_elf("/a:b/p", 3, 1, EM_X86_64, 0, ET_DYN, "/ld.so");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/p", "p", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/a:b/p");
+	ck_assert_int_eq(plan.native_loader, 0);
+}
+END_TEST
+
+START_TEST(loader_script_interpreter)
+{
+	/* A #! script whose native interpreter runs under the root's loader. */
+	native_root(1);
+	ctx.native_libpath = NULL;
+	add_text("/r/home/s", 3, "#!/usr/bin/nsh -e\n");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "./s", "s", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, LDR);
+	check_argv(ARGV("s", "1"),
+	           WANT(LDR, "--inhibit-cache", "--library-path", LP_STD, "--argv0",
+	                "/usr/bin/nsh", "/r/usr/bin/nsh", "-e", "./s", "1"));
+}
+END_TEST
+
+START_TEST(loader_limits)
+{
+	static char big[CR_EXEC_ARENA + 64];
+	native_root(1);
+	/* crossroot's directories overflow the arena: ENAMETOOLONG. */
+	memset(big, 'd', sizeof big - 1);
+	big[0] = '/';
+	big[sizeof big - 1] = '\0';
+	ctx.native_libpath = big;
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/true", "t", NULL, 0, &plan), ENAMETOOLONG);
+	ck_assert_ptr_nonnull(strstr(plan.why, "exec plan too large"));
+	ck_assert_uint_le(plan.arena_used, sizeof plan.arena);
+	ctx.native_libpath = NULL;
+	/* The most words the loader plan can take: its 7 and two per #!
+	 * level at the nesting limit, within CR_EXEC_MAX_PREFIX. */
+	add_text("/r/home/s1", 3, "#!/usr/bin/nsh a\n");
+	add_text("/r/home/s2", 3, "#!/home/s1 b\n");
+	add_text("/r/home/s3", 3, "#!/home/s2 c\n");
+	add_text("/r/home/s4", 3, "#!/home/s3 d\n");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/home/s4", "s4", NULL, 0, &plan), 0);
+	ck_assert_uint_eq(plan.nprefix, 7 + 2 * CR_EXEC_MAX_NEST);
+	ck_assert_uint_le(plan.nprefix, CR_EXEC_MAX_PREFIX);
+	check_argv(ARGV("s4", "z"),
+	           WANT(LDR, "--inhibit-cache", "--library-path", LP_STD, "--argv0",
+	                "/usr/bin/nsh", "/r/usr/bin/nsh", "a", "/home/s1", "b", "/home/s2",
+	                "c", "/home/s3", "d", "/home/s4", "z"));
+}
+END_TEST
+
 /* ------------------------------------------------------ argv building */
 
 START_TEST(build_argv_shapes)
@@ -757,12 +1004,24 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, foreign_elf_with_qemu);
 	tcase_add_test(tc, foreign_elf_without_qemu);
 	tcase_add_test(tc, foreign_static_arm);
+	tcase_add_test(tc, foreign_static_refused);
 	tcase_add_test(tc, foreign_qemu_args);
 	tcase_add_test(tc, native_kernel_is_whatever_ctx_says);
 	tcase_add_test(tc, bad_formats);
 	tcase_add_test(tc, not_found_not_executable);
 	tcase_add_test(tc, execute_only_program);
 	tcase_add_test(tc, build_argv_shapes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("loader");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, loader_plan);
+	tcase_add_test(tc, loader_old_glibc_no_argv0);
+	tcase_add_test(tc, loader_ld_so_conf);
+	tcase_add_test(tc, loader_not_applicable);
+	tcase_add_test(tc, loader_no_libdir_or_bad_names);
+	tcase_add_test(tc, loader_script_interpreter);
+	tcase_add_test(tc, loader_limits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("script");
