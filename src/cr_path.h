@@ -62,6 +62,9 @@ enum {
  * lexically canonicalised, its symlinks are not read).  With no fake root
  * and only identity binds the output is the path as given (relative paths
  * joined to base), and the kernel resolves it.
+ * Inside a bind of the host's /proc, PID/root and PID/task/TID/root (PID a
+ * number, "self" or "thread-self"), when followed, lead back to the fake
+ * root: the kernel's magic link would lead to the host's "/".
  * Returns 0, ELOOP after 40 symlinks, ENAMETOOLONG when the input or the
  * output passes outsz (PATH_MAX in the library), ENOENT for "". */
 int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,

@@ -197,8 +197,8 @@ START_TEST(preload_merge)
 	ck_assert_uint_eq(n, 7);
 
 	/* libfakeroot entries (by any path) stay in front of it, the rest after. */
-	char *env6[] = { "LD_PRELOAD=a.so /usr/lib/fr/libfakeroot-tcp.so::b.so libfakeroot-sysv.so", NULL };
-	rebuild(env6);
+	char *envfr[] = { "LD_PRELOAD=a.so /usr/lib/fr/libfakeroot-tcp.so::b.so libfakeroot-sysv.so", NULL };
+	rebuild(envfr);
 	ck_assert_str_eq(val("LD_PRELOAD"),
 	                 "/usr/lib/fr/libfakeroot-tcp.so:libfakeroot-sysv.so:libcrossroot.so:a.so:b.so");
 
@@ -303,7 +303,7 @@ START_TEST(sizes_exact)
 	ck_assert_int_eq(arena[bytes - 1], '\0');
 	ck_assert_int_eq(arena[bytes], 'q');
 	ck_assert_ptr_eq(out[slots - 1], NULL);
-	ck_assert_str_eq(out[0], "LD_PRELOAD=libcrossroot.so:libfakeroot-sysv.so");
+	ck_assert_str_eq(out[0], "LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so");
 	ck_assert_str_eq(out[1], "LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
 	                 "/usr/lib/crossroot/arm-linux-gnueabihf");
 	ck_assert_ptr_eq(out[2], env[2]);
