@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cr_arch.h"
@@ -32,6 +33,7 @@
 #include "cr_env.h"
 #include "cr_exec.h"
 #include "cr_path.h"
+#include "cr_sys.h"
 #include "cli_util.h"
 
 #define PROG "crossroot"
@@ -141,6 +143,102 @@ static void usage(void)
 "See crossroot(1) for the environment variables read.\n");
 }
 
+/* ------------------------------------------------------------ nesting
+ * crossroot run inside a fake root (from a bind, or a host program that a
+ * script inside the root starts) is itself interposed by libcrossroot: its
+ * realpath() would answer with guest paths and its execve would be planned
+ * again inside the outer root.  So it re-executes itself once, by a raw
+ * execve(2) the library does not see, without libcrossroot in LD_PRELOAD
+ * and with CROSSROOT_OUTER_ROOT naming the outer root; the paths the user
+ * gave (NEWROOT, --bind HOST, --qemu, --log) are then resolved inside the
+ * outer root, as a nested chroot(8) would see them. */
+static struct cr_config outer;   /* rootlen 0: not nested */
+
+extern char **environ;
+
+static void leave_outer_root(char **argv)
+{
+	const char *root = getenv("CROSSROOT_ROOT");
+	const char *pre = getenv("LD_PRELOAD");
+	if (!root || !*root || strcmp(root, "/") == 0 || !pre ||
+	    !strstr(pre, CR_PRELOAD_NAME))
+		return;
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 2, sizeof *env);
+	char *outerv = malloc(strlen(root) + sizeof "CROSSROOT_OUTER_ROOT=");
+	char *prev = malloc(strlen(pre) + sizeof "LD_PRELOAD=");
+	if (!env || !outerv || !prev)
+		die(EXIT_CANCELED, "out of memory");
+	/* LD_PRELOAD without libcrossroot.so (any fakeroot library stays). */
+	char *w = prev + sprintf(prev, "LD_PRELOAD=");
+	for (const char *e = pre; *e;) {
+		size_t l = strcspn(e, ": ");
+		const char *base = e + l;
+		while (base > e && base[-1] != '/')
+			base--;
+		if (l && !((size_t)(e + l - base) == sizeof CR_PRELOAD_NAME - 1 &&
+		           memcmp(base, CR_PRELOAD_NAME, l - (size_t)(base - e)) == 0)) {
+			if (w[-1] != '=')
+				*w++ = ':';
+			memcpy(w, e, l);
+			w += l;
+		}
+		e += l;
+		e += strspn(e, ": ");
+	}
+	*w = '\0';
+	sprintf(outerv, "CROSSROOT_OUTER_ROOT=%s", root);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 &&
+		    strncmp(environ[i], "CROSSROOT_OUTER_ROOT=", 21) != 0)
+			env[k++] = environ[i];
+	env[k++] = prev;
+	env[k++] = outerv;
+	env[k] = NULL;
+	syscall(SYS_execve, "/proc/self/exe", argv, env);
+	die(EXIT_CANCELED, "cannot re-execute itself outside the outer root: %s",
+	    strerror(errno));
+}
+
+/* After the re-execution: the outer root's configuration. */
+static void load_outer_root(void)
+{
+	const char *root = getenv("CROSSROOT_OUTER_ROOT");
+	const char *bad;
+	if (!root)
+		return;
+	if (cr_config_set_root(&outer, root) != 0)
+		die(EXIT_CANCELED, "bad CROSSROOT_OUTER_ROOT '%s'", root);
+	cr_config_default_binds(&outer);
+	const char *binds = getenv("CROSSROOT_BIND");
+	if (binds && *binds && cr_config_parse_binds(&outer, binds, &bad) != 0)
+		die(EXIT_CANCELED, "bad CROSSROOT_BIND entry of the outer root: %s", bad);
+	cr_resolve_binds(&outer, &cr_sys_fsops);
+	unsetenv("CROSSROOT_OUTER_ROOT");
+}
+
+/* A path the user gave, as a host path: inside an outer root it is
+ * resolved there (relative to the guest view of the current directory). */
+static void outer_path(const char *what, const char *in, char *out, size_t outsz)
+{
+	if (outer.rootlen == 0) {
+		if (cli_fmt(out, outsz, "%s", in))
+			die(EXIT_CANCELED, "%s: path too long", what);
+		return;
+	}
+	char hcwd[PATH_MAX], gcwd[PATH_MAX];
+	const char *base = "/";
+	if (cr_sys_getcwd(hcwd, sizeof hcwd) > 0 &&
+	    cr_unmap(&outer, hcwd, gcwd, sizeof gcwd) == 0)
+		base = gcwd;
+	int err = cr_resolve(&outer, &cr_sys_fsops, base, in, CR_FOLLOW, out, outsz);
+	if (err)
+		die(EXIT_CANCELED, "%s %s: %s", what, in, strerror(err));
+}
+
 static void parse_bind(const char *arg)
 {
 	if (opt.nbinds >= CR_MAX_BINDS)
@@ -163,7 +261,9 @@ static void parse_bind(const char *arg)
 	if (strchr(guest, ':'))
 		die(EXIT_CANCELED, "invalid --bind '%s': expected HOST[:GUEST]", arg);
 	struct bindopt *b = &opt.binds[opt.nbinds];
-	if (!realpath(host, b->host))
+	char hhost[PATH_MAX];
+	outer_path("--bind", host, hhost, sizeof hhost);
+	if (!realpath(hhost, b->host))
 		die(EXIT_CANCELED, "invalid --bind '%s': %s: %s", arg, host, strerror(errno));
 	if (cr_guest_abspath("/", guest, b->guest, sizeof b->guest) != 0)
 		die(EXIT_CANCELED, "invalid --bind '%s': bad GUEST path", arg);
@@ -176,6 +276,10 @@ static void parse_bind(const char *arg)
 
 static void absolute_path(const char *what, const char *in, char *out, size_t outsz)
 {
+	if (outer.rootlen != 0) {
+		outer_path(what, in, out, outsz);
+		return;
+	}
 	if (in[0] == '/') {
 		if (cli_fmt(out, outsz, "%s", in))
 			die(EXIT_CANCELED, "%s: path too long", what);
@@ -470,8 +574,9 @@ struct run {
 
 static void enter_root(struct run *r)
 {
-	char rp[PATH_MAX];
-	if (!realpath(r->newroot, rp))
+	char rp[PATH_MAX], hp[PATH_MAX];
+	outer_path("cannot enter", r->newroot, hp, sizeof hp);
+	if (!realpath(hp, rp))
 		die(EXIT_CANCELED, "cannot enter %s: %s", r->newroot, strerror(errno));
 	struct stat st;
 	if (stat(rp, &st) != 0)
@@ -830,6 +935,8 @@ int main(int argc, char **argv)
 	static struct cr_exec_plan plan;
 	char buf[PATH_MAX];
 
+	leave_outer_root(argv);
+	load_outer_root();
 	parse_options(argc, argv);
 	if (opt.log[0]) {
 		log_fd = open(opt.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -843,8 +950,9 @@ int main(int argc, char **argv)
 	}
 
 	if (opt.envmode) {
-		r.newroot = "/";
-		snprintf(r.root, sizeof r.root, "/");
+		/* Inside an outer root, --env keeps the program in it. */
+		r.newroot = outer.rootlen ? outer.root : "/";
+		snprintf(r.root, sizeof r.root, "%s", r.newroot);
 	} else {
 		if (optind >= argc) {
 			fprintf(stderr, PROG ": missing operand\n"

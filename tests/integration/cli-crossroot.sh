@@ -131,6 +131,21 @@ out=$("$CROSSROOT" "$CR_T/root-link" /bin/sh -c 'echo "$CROSSROOT_ROOT"') ||
 	fail "symlinked root failed: $out"
 [ "$out" = "$real" ] || fail "symlinked root: CROSSROOT_ROOT=[$out], expected [$real]"
 echo "ok - symlinked NEWROOT"
+# Nested: crossroot (shared into the root with --bind) started inside the
+# root enters a root inside it, by absolute and relative path; --env inside
+# keeps its program in the outer root.
+mkdir -p "$r/inner/bin" "$r/inner/etc"
+cp "$r/bin/cat" "$r/inner/bin/"
+echo inner-root > "$r/inner/etc/hostname"
+wd=$(dirname "$CROSSROOT")
+out=$("$CROSSROOT" -b "$wd" "$r" /bin/sh -c "
+	$CROSSROOT /inner /bin/cat /etc/hostname &&
+	cd /inner && $CROSSROOT . /bin/cat /etc/hostname &&
+	$CROSSROOT --env /bin/cat /etc/hostname" 2>&1) || fail "nested crossroot: $out"
+[ "$out" = "inner-root
+inner-root
+crossroot-native-root" ] || fail "nested crossroot: got [$out]"
+echo "ok - crossroot nested inside crossroot"
 sp="$CR_T/with space/and  two"
 mkdir -p "$sp"
 (cr_make_native_root "$sp/root dir" sh cat) || fail "cannot build a root with blanks"
