@@ -62,6 +62,8 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 	chown "$CR_TEST_USER:" "$CR_TMP/work"
 	cp "$0" "$CR_TMP/test.sh"; chmod a+rx "$CR_TMP/test.sh"
 	cp "$top_srcdir/tests/integration/lib.sh" "$CR_TMP/lib.sh"; chmod a+r "$CR_TMP/lib.sh"
+	cp "$top_srcdir/tests/debian-archive.sh" "$CR_TMP/debian-archive.sh"
+	chmod a+r "$CR_TMP/debian-archive.sh"
 	uhome=$(getent passwd "$CR_TEST_USER" | cut -d: -f6)
 	set +e
 	env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME="$uhome" \
@@ -69,7 +71,7 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 		top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
 		GUEST_TRIPLETS="${GUEST_TRIPLETS:-}" HOST_TRIPLET="${HOST_TRIPLET:-}" \
 		CR_DROPPED=1 CR_BUILD="$CR_TMP/build" CR_WORK="$CR_TMP/work" \
-		CR_LIB_SH="$CR_TMP/lib.sh" \
+		CR_LIB_SH="$CR_TMP/lib.sh" CR_ARCHIVE_SH="$CR_TMP/debian-archive.sh" \
 		setpriv --reuid="$CR_TEST_USER" --regid="$CR_TEST_USER" --init-groups \
 		-- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0" "$@"' "$CR_TMP/test.sh" "$@"
 	rc=$?
@@ -143,42 +145,8 @@ cr_copy_libs() { # ROOT ELF
 cr_have_guest() { [ -e "$CR_LIBDIR/$1/libcrossroot.so" ]; }
 
 # ---------------------------------------------------------------- Debian archive
-# The Debian mirror apt is configured with (no host name is built in).
-cr_debian_mirror() {
-	{
-		cat /etc/apt/sources.list 2>/dev/null
-		cat /etc/apt/sources.list.d/*.list 2>/dev/null
-		sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null |
-			tr ' ' '\n' | sed 's/^/deb /'
-	} | awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\//) { print $i; break } }' |
-	grep -v -- '-security' | grep '/debian/\?$' | head -n 1 | sed 's:/*$::'
-}
-
-# Fetch URL to FILE with curl or wget; fails quietly.
-cr_fetch() { # URL FILE
-	if command -v curl >/dev/null 2>&1; then
-		curl -fsSL --max-time 120 -o "$2" "$1"
-	elif command -v wget >/dev/null 2>&1; then
-		wget -q -T 120 -O "$2" "$1"
-	else
-		return 1
-	fi
-}
-
-# Download the .deb of PACKAGE for ARCH in SUITE into DIR; prints its path.
-cr_fetch_deb() { # SUITE ARCH PACKAGE DIR
-	m=$(cr_debian_mirror)
-	[ -n "$m" ] || return 1
-	idx="$4/Packages-$1-$2"
-	if [ ! -s "$idx" ]; then
-		cr_fetch "$m/dists/$1/main/binary-$2/Packages.xz" "$idx.xz" || return 1
-		xz -dc "$idx.xz" > "$idx" || return 1
-	fi
-	f=$(awk -v p="$3" '$1 == "Package:" { cur = $2 } cur == p && $1 == "Filename:" { print $2; exit }' "$idx")
-	[ -n "$f" ] || return 1
-	cr_fetch "$m/$f" "$4/$(basename "$f")" || return 1
-	echo "$4/$(basename "$f")"
-}
+# cr_debian_mirror, cr_fetch, cr_fetch_deb.
+. "${CR_ARCHIVE_SH:-$top_srcdir/tests/debian-archive.sh}"
 
 # A Debian first-stage root (debootstrap --foreign --variant=minbase), cached
 # under CR_CACHE and owned by the user who runs the tests.  As root it is
