@@ -13,11 +13,13 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "cr_elf.h"
+#include "cr_sys.h"
 
 /* The kernel refuses program header tables larger than this. */
 #define CR_PHDRS_MAX 65536
@@ -241,4 +243,21 @@ int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out)
 	}
 	out->kind = CR_FILE_UNKNOWN;
 	return 0;
+}
+
+/* ---------------------------------------------------------- by host path */
+static ssize_t fd_pread(void *ud, void *buf, size_t n, off_t off)
+{
+	return cr_sys_pread(*(int *)ud, buf, n, off);
+}
+
+int cr_file_identify_path(const char *hostpath, struct cr_fileinfo *out)
+{
+	int fd = cr_sys_openat(AT_FDCWD, hostpath, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -fd;
+	struct cr_reader r = { fd_pread, &fd };
+	int err = cr_file_identify(&r, out);
+	cr_sys_close(fd);
+	return err;
 }

@@ -63,4 +63,9 @@ struct cr_fileinfo {
  * CR_FILE_SCRIPT) so that callers can choose execvp's /bin/sh fallback. */
 int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out);
 
+/* Identify the file at a host path, read with raw system calls (cr_sys.h,
+ * never the library's own wrappers): 0, an errno value from open, or
+ * cr_file_identify's.  Async-signal-safe. */
+int cr_file_identify_path(const char *hostpath, struct cr_fileinfo *out);
+
 #endif

@@ -47,22 +47,6 @@
 
 extern char **environ;
 
-static ssize_t rd_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	return cr_sys_pread(*(int *)ud, buf, n, off);
-}
-
-/* Identify a host file with raw system calls; 0 or an errno value. */
-static int identify(const char *host, struct cr_fileinfo *fi)
-{
-	int fd = cr_sys_openat(AT_FDCWD, host, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -fd;
-	struct cr_reader rd = { rd_pread, &fd };
-	int err = cr_file_identify(&rd, fi);
-	cr_sys_close(fd);
-	return err;
-}
 
 static int is_exec_file(const char *p)
 {
@@ -162,7 +146,7 @@ int main(int argc, char **argv)
 		if (cr_resolve(&cfg, &cr_sys_fsops, "/", cands[i], CR_FOLLOW, host,
 		               sizeof host) == 0 &&
 		    cr_host_in_root(&cfg, host) && is_exec_file(host) &&
-		    identify(host, &fi) == 0 && fi.kind == CR_FILE_ELF)
+		    cr_file_identify_path(host, &fi) == 0 && fi.kind == CR_FILE_ELF)
 			guest = cands[i];
 	if (!guest) {
 		fprintf(stderr, PROG ": %s has no ldconfig program (looked for "

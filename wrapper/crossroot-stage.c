@@ -228,22 +228,6 @@ static void verify_elf(const char *path, const char *shown, const struct cr_arch
 	}
 }
 
-static ssize_t fd_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	ssize_t r = pread(*(int *)ud, buf, n, off);
-	return r < 0 ? -errno : r;
-}
-
-static int identify(const char *path, struct cr_fileinfo *fi)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	struct cr_reader r = { fd_pread, &fd };
-	int rc = cr_file_identify(&r, fi);
-	close(fd);
-	return rc;
-}
 
 /* The glibc version a libc.so.6 announces ("2.36"), or "unknown". */
 static void libc_version(const char *path, char *out, size_t outsz)
@@ -425,7 +409,7 @@ static void stage_libc(struct stage *st, const struct source *src, const char *s
 	/* The loader, at the path libc.so.6 names (its PT_INTERP). */
 	struct cr_fileinfo fi;
 	const char *interp = st->a->loader;
-	if (identify(host, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp &&
+	if (cr_file_identify_path(host, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp &&
 	    fi.elf.interp[0] == '/')
 		interp = fi.elf.interp;
 	char lhost[PATH_MAX], lguest[PATH_MAX];
@@ -581,7 +565,7 @@ static void do_stage(void)
 			                 guest, sizeof guest, host, sizeof host))
 				continue;
 			struct cr_fileinfo fi;
-			if (identify(host, &fi) == 0 && fi.kind == CR_FILE_ELF)
+			if (cr_file_identify_path(host, &fi) == 0 && fi.kind == CR_FILE_ELF)
 				a = cr_arch_from_elf(&fi.elf);
 			if (!a)
 				die("%s%s is of an unknown architecture: use --arch", srcname, guest);
@@ -692,7 +676,7 @@ static void do_list(void)
 		if (source_find(ts, a->triplet, "libc.so.6", guest, sizeof guest, p, sizeof p)) {
 			libc_version(p, ver, sizeof ver);
 			struct cr_fileinfo fi;
-			if (identify(p, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp) {
+			if (cr_file_identify_path(p, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp) {
 				snprintf(loader, sizeof loader, "%s", fi.elf.interp);
 				char lh[PATH_MAX];
 				if (!source_file(ts, loader, lh, sizeof lh))

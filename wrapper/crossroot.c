@@ -450,24 +450,6 @@ die_no_qemu(const char *what, const struct cr_arch *a)
 }
 
 /* ------------------------------------------------------------ ELF probe */
-static ssize_t fd_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	ssize_t r = pread(*(int *)ud, buf, n, off);
-	return r < 0 ? -errno : r;
-}
-
-/* Identify the host file path; 0 or an errno value. */
-static int identify(const char *hostpath, struct cr_fileinfo *fi)
-{
-	int fd = open(hostpath, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	struct cr_reader r = { fd_pread, &fd };
-	int rc = cr_file_identify(&r, fi);
-	close(fd);
-	return rc;
-}
-
 /* The architecture of the ELF at guest path inside the root, or NULL. */
 static const struct cr_arch *arch_of_guest(const struct cr_config *cfg,
                                            const char *guestpath,
@@ -476,7 +458,7 @@ static const struct cr_arch *arch_of_guest(const struct cr_config *cfg,
 	struct cr_fileinfo fi;
 	if (cr_resolve(cfg, &cr_sys_fsops, "/", guestpath, CR_FOLLOW, host, hostsz) != 0)
 		return NULL;
-	if (identify(host, &fi) != 0 || fi.kind != CR_FILE_ELF)
+	if (cr_file_identify_path(host, &fi) != 0 || fi.kind != CR_FILE_ELF)
 		return NULL;
 	return cr_arch_from_elf(&fi.elf);
 }
@@ -877,7 +859,7 @@ static void plan_interp(const struct run *r, const struct cr_exec_plan *plan,
 	out[0] = '\0';
 	if (cr_resolve(&r->cfg, &cr_sys_fsops, guest_cwd, plan->guest_path, CR_FOLLOW,
 	               prog, sizeof prog) == 0 &&
-	    identify(prog, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp)
+	    cr_file_identify_path(prog, &fi) == 0 && fi.kind == CR_FILE_ELF && fi.elf.has_interp)
 		snprintf(out, outsz, "%s", fi.elf.interp);
 }
 
