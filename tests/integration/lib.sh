@@ -100,11 +100,18 @@ cr_sentinel_make() { # DIR
 	echo "deep" > "$1/sub/file"
 	ln -s passwd "$1/link"
 }
+# The build and source trees (where make writes the test logs; they may lie
+# under $HOME when a normal user runs the suite) and the test's own work
+# directory are left out.
 cr_tree_sum() { # DIR...  -> listing of every entry with type, mode, size, hash
 	for d in "$@"; do
 		[ -e "$d" ] || continue
-		find "$d" -xdev -printf '%p %y %m %s %l\n' 2>/dev/null | LC_ALL=C sort
-		find "$d" -xdev -type f -readable -exec md5sum {} + 2>/dev/null | LC_ALL=C sort
+		find "$d" -xdev \( -path "$top_builddir" -o -path "$top_srcdir" -o \
+			-path "${CR_BUILD:-$top_builddir}" -o -path "$CR_T" \) -prune -o \
+			-printf '%p %y %m %s %l\n' 2>/dev/null | LC_ALL=C sort
+		find "$d" -xdev \( -path "$top_builddir" -o -path "$top_srcdir" -o \
+			-path "${CR_BUILD:-$top_builddir}" -o -path "$CR_T" \) -prune -o \
+			-type f -readable -exec md5sum {} + 2>/dev/null | LC_ALL=C sort
 	done
 }
 cr_sentinel_begin() { # DIR...
