@@ -231,4 +231,12 @@ printf '%s\n' "$out" | grep -q "^arm64: $P3/aarch64 ($t), glibc 2\.36, loader /l
 	fail "--list (bookworm libc6): $out"
 [ -z "$fake" ] || expect_msg "--list (real libfakeroot)" "libfakeroot yes"
 only_entries "$P3" "aarch64 "
+# A dynamic arm64 program runs from the host with the prefix staged from
+# Debian's own libc6 (bookworm's glibc 2.36, as built for arm64 machines).
+if [ -x "$CR_T/hello-dyn" ]; then
+	out=$(cd "$CR_T" && CROSSROOT_STAGE_PREFIX="$P3" "$CROSSROOT" / ./hello-dyn 2>&1) ||
+		fail "crossroot / ./hello-dyn with Debian's libc6 staged: $out"
+	[ "$out" = "dynamic arm64" ] || fail "crossroot / ./hello-dyn (Debian's libc6): got [$out]"
+	echo "ok - a dynamic arm64 program runs with the prefix staged from Debian's libc6"
+fi
 exit 0
