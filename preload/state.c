@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "cr_exec.h"
 #include "cr_path.h"
 #include "cr_sys.h"
 
@@ -705,43 +706,6 @@ static const char *crp_snap_get(const char *name)
 	return NULL;
 }
 
-static int crp_is_exec_file(const char *p)
-{
-	return cr_sys_faccessat(AT_FDCWD, p, X_OK) == 0 && cr_sys_isreg(AT_FDCWD, p) == 1;
-}
-
-static int crp_search_qemu(const char *qname, char *out)
-{
-	static const char *const suffix[] = { "-static", "" };
-	const char *path = crp_host_path;
-	if (!path)
-		return 0;
-	for (size_t s = 0; s < 2; s++) {
-		for (const char *p = path; ; ) {
-			const char *end = strchr(p, ':');
-			size_t dl = end ? (size_t)(end - p) : strlen(p);
-			/* Only absolute PATH entries: "" or "." would depend on
-			 * the cwd at exec time. */
-			if (dl > 0 && p[0] == '/') {
-				size_t need = dl + 1 + 5 + strlen(qname) + strlen(suffix[s]) + 1;
-				if (need <= PATH_MAX) {
-					memcpy(out, p, dl);
-					out[dl] = '/';
-					strcpy(out + dl + 1, "qemu-");
-					strcat(out, qname);
-					strcat(out, suffix[s]);
-					if (crp_is_exec_file(out))
-						return 1;
-				}
-			}
-			if (!end)
-				break;
-			p = end + 1;
-		}
-	}
-	return 0;
-}
-
 static void crp_fill_qemu(const struct cr_arch *a, char *out, int *found)
 {
 	char var[64];
@@ -755,7 +719,7 @@ static void crp_fill_qemu(const struct cr_arch *a, char *out, int *found)
 			*found = 1;
 		return;
 	}
-	*found = crp_search_qemu(a->qemu, out);
+	*found = cr_exec_find_qemu(crp_host_path, a, out, PATH_MAX);
 }
 
 const char *crp_find_qemu(void *ud, const struct cr_arch *a)

@@ -15,11 +15,14 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cr_exec.h"
+#include "cr_sys.h"
 
 /* glibc's execvp default when PATH is unset. */
 #define CR_DEFAULT_PATH "/bin:/usr/bin"
@@ -824,4 +827,39 @@ void cr_exec_build_argv(const struct cr_exec_plan *plan, char *const *argv,
 	for (size_t i = plan->skip; i < argc; i++)
 		out[n++] = argv[i];
 	out[n] = NULL;
+}
+
+/* ---------------------------------------------------------- finding qemu */
+int cr_exec_is_runnable(const char *hostpath)
+{
+	return cr_sys_isreg(AT_FDCWD, hostpath) == 1 &&
+	       cr_sys_faccessat(AT_FDCWD, hostpath, X_OK) == 0;
+}
+
+int cr_exec_find_qemu(const char *pathvar, const struct cr_arch *a,
+                      char *out, size_t outsz)
+{
+	static const char *const suffix[] = { "-static", "" };
+	if (pathvar == NULL || a == NULL || a->qemu == NULL)
+		return 0;
+	size_t ql = strlen(a->qemu);
+	for (size_t s = 0; s < 2; s++) {
+		size_t sl = strlen(suffix[s]);
+		for (const char *p = pathvar;;) {
+			const char *end = strchr(p, ':');
+			size_t dl = end ? (size_t)(end - p) : strlen(p);
+			if (dl > 0 && p[0] == '/' && dl + 6 + ql + sl + 1 <= outsz) {
+				memcpy(out, p, dl);
+				memcpy(out + dl, "/qemu-", 6);
+				memcpy(out + dl + 6, a->qemu, ql);
+				memcpy(out + dl + 6 + ql, suffix[s], sl + 1);
+				if (cr_exec_is_runnable(out))
+					return 1;
+			}
+			if (end == NULL)
+				break;
+			p = end + 1;
+		}
+	}
+	return 0;
 }

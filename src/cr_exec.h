@@ -126,4 +126,15 @@ size_t cr_exec_argc(const struct cr_exec_plan *plan, size_t argc);
 void cr_exec_build_argv(const struct cr_exec_plan *plan, char *const *argv,
                         size_t argc, const char **out);
 
+/* 1 when hostpath is a regular file the caller may execute (raw system
+ * calls: usable inside the preloaded library and its helpers). */
+int cr_exec_is_runnable(const char *hostpath);
+
+/* The qemu-user program for arch a in a PATH-style list of host
+ * directories: qemu-<name>-static first, then qemu-<name>.  Only absolute
+ * entries count (an empty or relative one would depend on the cwd at exec
+ * time).  1 with out set, else 0.  Raw system calls, no allocation. */
+int cr_exec_find_qemu(const char *pathvar, const struct cr_arch *a,
+                      char *out, size_t outsz);
+
 #endif

@@ -84,37 +84,6 @@ int cli_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int cli_path_search(const char *pathvar, const char *name, char *out, size_t outsz)
-{
-	const char *p = pathvar ? pathvar : CR_DEFAULT_PATH;
-	while (1) {
-		const char *end = strchrnul(p, ':');
-		size_t len = (size_t)(end - p);
-		/* An empty PATH element means the current directory, which is
-		 * no place to pick a qemu from: skip it. */
-		if (len > 0 && p[0] == '/' &&
-		    cli_fmt(out, outsz, "%.*s/%s", (int)len, p, name) == 0 &&
-		    cli_is_exec_file(out))
-			return 1;
-		if (!*end)
-			return 0;
-		p = end + 1;
-	}
-}
-
-int cli_find_qemu_in_path(const char *pathvar, const struct cr_arch *a,
-                          char *out, size_t outsz)
-{
-	char name[64];
-	if (cli_fmt(name, sizeof name, "qemu-%s-static", a->qemu) == 0 &&
-	    cli_path_search(pathvar, name, out, outsz))
-		return 1;
-	if (cli_fmt(name, sizeof name, "qemu-%s", a->qemu) == 0 &&
-	    cli_path_search(pathvar, name, out, outsz))
-		return 1;
-	return 0;
-}
-
 const char *cli_machine_name(unsigned machine, unsigned elfclass,
                              unsigned data, unsigned flags,
                              char *buf, size_t bufsz)

@@ -36,14 +36,6 @@ int cli_stage_libdir(const char *prefix, const struct cr_arch *a,
 int cli_stage_has(const char *prefix, const struct cr_arch *a,
                   char *out, size_t outsz);
 
-/* Search the host PATH (pathvar, or CR_DEFAULT_PATH when NULL) for an
- * executable regular file named name; writes its path to out. */
-int cli_path_search(const char *pathvar, const char *name, char *out, size_t outsz);
-
-/* qemu for arch a in the host PATH: qemu-<name>-static, then qemu-<name>. */
-int cli_find_qemu_in_path(const char *pathvar, const struct cr_arch *a,
-                          char *out, size_t outsz);
-
 /* 1 when path is an executable regular file (following symlinks). */
 int cli_is_exec_file(const char *path);
 int cli_is_file(const char *path);

@@ -40,6 +40,7 @@
 #include "cr_arch.h"
 #include "cr_config.h"
 #include "cr_elf.h"
+#include "cr_exec.h"
 #include "cr_path.h"
 #include "cr_sys.h"
 
@@ -48,35 +49,16 @@
 extern char **environ;
 
 
-static int is_exec_file(const char *p)
-{
-	return cr_sys_isreg(AT_FDCWD, p) == 1 && cr_sys_faccessat(AT_FDCWD, p, X_OK) == 0;
-}
-
 /* qemu for arch a: CROSSROOT_QEMU_<ARCH>, else the host PATH. */
 static int find_qemu(const struct cr_arch *a, char *out, size_t outsz)
 {
 	char var[64];
 	const char *v = getenv(cr_arch_qemu_var(a, var, sizeof var));
-	if (v && v[0] == '/' && is_exec_file(v) && strlen(v) < outsz) {
+	if (v && v[0] == '/' && cr_exec_is_runnable(v) && strlen(v) < outsz) {
 		strcpy(out, v);
 		return 1;
 	}
-	const char *path = getenv("PATH");
-	for (int s = 0; path && s < 2; s++) {
-		for (const char *p = path;;) {
-			const char *end = strchr(p, ':');
-			size_t l = end ? (size_t)(end - p) : strlen(p);
-			int n = snprintf(out, outsz, "%.*s/qemu-%s%s", (int)l, p, a->qemu,
-			                 s == 0 ? "-static" : "");
-			if (l > 0 && p[0] == '/' && n > 0 && (size_t)n < outsz && is_exec_file(out))
-				return 1;
-			if (!end)
-				break;
-			p = end + 1;
-		}
-	}
-	return 0;
+	return cr_exec_find_qemu(getenv("PATH"), a, out, outsz);
 }
 
 /* environ without LD_PRELOAD (the programs run next are static or qemu). */
@@ -145,7 +127,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cands / sizeof cands[0] && !guest; i++)
 		if (cr_resolve(&cfg, &cr_sys_fsops, "/", cands[i], CR_FOLLOW, host,
 		               sizeof host) == 0 &&
-		    cr_host_in_root(&cfg, host) && is_exec_file(host) &&
+		    cr_host_in_root(&cfg, host) && cr_exec_is_runnable(host) &&
 		    cr_file_identify_path(host, &fi) == 0 && fi.kind == CR_FILE_ELF)
 			guest = cands[i];
 	if (!guest) {

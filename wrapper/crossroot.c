@@ -421,7 +421,7 @@ static struct qemu_slot *qemu_lookup(const struct cr_arch *a)
 			snprintf(s->why, sizeof s->why, "%s=%s is not an executable file",
 			         var, env);
 		}
-	} else if (cli_find_qemu_in_path(getenv("PATH"), a, s->path, sizeof s->path)) {
+	} else if (cr_exec_find_qemu(getenv("PATH") ? getenv("PATH") : CR_DEFAULT_PATH, a, s->path, sizeof s->path)) {
 		s->found = 1;
 	} else {
 		snprintf(s->why, sizeof s->why, "qemu-%s-static was not found", a->qemu);

@@ -79,6 +79,12 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 	exit $rc
 fi
 
+# A test that claims to be unprivileged never goes on as root.
+if [ "${CR_UNPRIVILEGED:-0}" = 1 ]; then
+	[ "$(id -u)" != 0 ] || fail "an unprivileged test is still running as root"
+	note "running unprivileged as $(id -un) (uid $(id -u))"
+fi
+
 if [ -z "${CR_BUILD:-}" ]; then
 	CR_BUILD="$top_builddir"
 fi
