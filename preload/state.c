@@ -224,11 +224,29 @@ static void crp_split_qemu_args(const char *s)
 	crp_qargs = v;
 }
 
+/* The directory of crossroot's helper programs (crossroot-ldconfig,
+ * crossroot-chroot): next to the <triplet>/ directory of this library,
+ * i.e. DIR of DIR/<triplet>/libcrossroot.so.  0, or -1 when unknown. */
+static int crp_helper_dir(char *out, size_t outsz)
+{
+	Dl_info info;
+	if (!dladdr((void *)crp_helper_dir, &info) || !info.dli_fname ||
+	    info.dli_fname[0] != '/' || strlen(info.dli_fname) >= outsz)
+		return -1;
+	strcpy(out, info.dli_fname);
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(out, '/');
+		if (!slash || slash == out)
+			return -1;
+		*slash = '\0';
+	}
+	return 0;
+}
+
 /* The default command substitutions, added behind the user's entries
  * (the first match wins, so CROSSROOT_CMD_SUBST overrides them): the
  * root's ldconfig (static in Debian: it would get no preload and write
- * the host's cache) -> crossroot-ldconfig, which runs it with -r ROOT.
- * The helper lives next to the <triplet>/ directory of this library. */
+ * the host's cache) -> crossroot-ldconfig, which runs it with -r ROOT. */
 static void crp_default_subst(struct cr_config *cfg)
 {
 	static const char *const guests[] = {
@@ -236,19 +254,9 @@ static void crp_default_subst(struct cr_config *cfg)
 		"/sbin/ldconfig.real", "/usr/sbin/ldconfig.real",
 	};
 	static const char helper_name[] = "/crossroot-ldconfig";
-	Dl_info info;
 	char helper[PATH_MAX], entry[2 * PATH_MAX];
-	if (!dladdr((void *)crp_default_subst, &info) || !info.dli_fname ||
-	    info.dli_fname[0] != '/' || strlen(info.dli_fname) >= sizeof helper)
-		return;
-	strcpy(helper, info.dli_fname);
-	for (int up = 0; up < 2; up++) {      /* DIR/<triplet>/libcrossroot.so */
-		char *slash = strrchr(helper, '/');
-		if (!slash || slash == helper)
-			return;
-		*slash = '\0';
-	}
-	if (strlen(helper) + sizeof helper_name > sizeof helper)
+	if (crp_helper_dir(helper, sizeof helper) != 0 ||
+	    strlen(helper) + sizeof helper_name > sizeof helper)
 		return;
 	strcat(helper, helper_name);
 	if (cr_sys_faccessat(AT_FDCWD, helper, X_OK) != 0)
@@ -262,8 +270,62 @@ static void crp_default_subst(struct cr_config *cfg)
 	}
 }
 
+/* fakechroot's interface (cr_config.h).  FAKECHROOT_DETECT: a program
+ * started with it set prints "fakechroot VERSION" and exits with its
+ * value as status, as libfakechroot does; tools probe for fakechroot so
+ * (mmdebstrap runs "echo" with FAKECHROOT_DETECT=0). */
+static void crp_fakechroot_detect(void)
+{
+	const char *d = getenv("FAKECHROOT_DETECT");
+	if (!d)
+		return;
+	static const char line[] = "fakechroot " CR_FAKECHROOT_VERSION "\n";
+	if (cr_sys_write(1, line, sizeof line - 1) < 0) {
+		/* nothing more to do: the status still tells */
+	}
+	_exit(atoi(d));
+}
+
+/* FAKECHROOT_CMD_SUBST entries need the helper directory (chroot.fakechroot
+ * -> crossroot-chroot...); crp_parse_list takes a three-argument parser. */
+static const char *crp_fc_helperdir;
+static int crp_parse_fc_subst(struct cr_config *cfg, const char *spec, const char **bad)
+{
+	return cr_config_parse_fakechroot_subst(cfg, spec, crp_fc_helperdir, bad);
+}
+
+static const char *crp_exclude_why(int err, const char *entry, size_t len)
+{
+	(void)len;
+	if (err == E2BIG)
+		return "too many binds";
+	if (entry[0] != '/')
+		return "must be absolute";
+	return err == EINVAL ? "cannot exclude the root '/'" : "invalid entry";
+}
+
+/* The user's binds of a fake root: CROSSROOT_BIND, then the paths of
+ * FAKECHROOT_EXCLUDE_PATH (binds of the same path).  At start, and when
+ * a faked chroot(2) enters a root from none (crossroot --env,
+ * crossroot-fakechroot). */
+static void crp_user_binds(struct cr_config *cfg)
+{
+	const char *binds = getenv("CROSSROOT_BIND");
+	if (binds && *binds)
+		crp_parse_list(cfg, "CROSSROOT_BIND", binds, ',',
+		               cr_config_parse_binds, crp_bind_why);
+	const char *excl = getenv("FAKECHROOT_EXCLUDE_PATH");
+	if (excl && *excl)
+		crp_parse_list(cfg, "FAKECHROOT_EXCLUDE_PATH", excl, ':',
+		               cr_config_parse_exclude, crp_exclude_why);
+}
+
+/* FAKECHROOT_ELFLOADER and FAKECHROOT_ELFLOADER_OPT_ARGV0, at start. */
+static const char *crp_elfldr, *crp_elfldr_argv0;
+
 static void crp_do_init(void)
 {
+	crp_fakechroot_detect();
 	struct cr_config *cfg = &crp_cfg_initial;
 	const char *root = getenv("CROSSROOT_ROOT");
 	const char *rootvar = "CROSSROOT_ROOT";
@@ -277,10 +339,7 @@ static void crp_do_init(void)
 		crp_root_from(cfg, rootvar, root);
 	if (cfg->rootlen) {
 		cr_config_default_binds(cfg);
-		const char *binds = getenv("CROSSROOT_BIND");
-		if (binds && *binds)
-			crp_parse_list(cfg, "CROSSROOT_BIND", binds, ',',
-			               cr_config_parse_binds, crp_bind_why);
+		crp_user_binds(cfg);
 		int err = cr_resolve_binds(cfg, &cr_sys_fsops);
 		if (err) {
 			char buf[256];
@@ -292,12 +351,31 @@ static void crp_do_init(void)
 		}
 	}
 	const char *subst = getenv("CROSSROOT_CMD_SUBST");
-	if (!subst || !*subst)
-		subst = getenv("FAKECHROOT_CMD_SUBST");
 	if (subst && *subst)
 		crp_parse_list(cfg, "CROSSROOT_CMD_SUBST", subst, ':',
 		               cr_config_parse_subst, crp_subst_why);
+	/* FAKECHROOT_CMD_SUBST, unless this process is a substitute run the
+	 * fakechroot way (FAKECHROOT_CMD_ORIG set): its execs are not
+	 * substituted again; an empty FAKECHROOT_CMD_ORIG (chroot.fakechroot
+	 * starting the real chroot) is dropped, so its children substitute. */
+	const char *orig = getenv("FAKECHROOT_CMD_ORIG");
+	const char *fsubst = getenv("FAKECHROOT_CMD_SUBST");
+	if (orig && !*orig)
+		unsetenv("FAKECHROOT_CMD_ORIG");
+	if (!orig && fsubst && *fsubst) {
+		char hdir[PATH_MAX];
+		crp_fc_helperdir = crp_helper_dir(hdir, sizeof hdir) == 0 ? hdir : NULL;
+		crp_parse_list(cfg, "FAKECHROOT_CMD_SUBST", fsubst, ':',
+		               crp_parse_fc_subst, crp_subst_why);
+		crp_fc_helperdir = NULL;
+	}
 	crp_default_subst(cfg);
+	const char *el = getenv("FAKECHROOT_ELFLOADER");
+	if (el && el[0] == '/') {
+		crp_elfldr = strdup(el);
+		const char *ea = getenv("FAKECHROOT_ELFLOADER_OPT_ARGV0");
+		crp_elfldr_argv0 = ea && *ea ? strdup(ea) : NULL;
+	}
 
 	crp_snapshot_env();
 	crp_kernel = cr_arch_kernel(getenv("CROSSROOT_HOST_ARCH"));
@@ -421,8 +499,10 @@ int crp_set_root(const char *hostroot)
 		free(cfg);
 		return err;
 	}
-	if (old->rootlen == 0 && cfg->rootlen != 0)
+	if (old->rootlen == 0 && cfg->rootlen != 0) {
 		cr_config_default_binds(cfg);
+		crp_user_binds(cfg);
+	}
 	/* Bind guest paths resolve through symlinks of the new root. */
 	err = cr_resolve_binds(cfg, &cr_sys_fsops);
 	if (err) {
@@ -585,9 +665,6 @@ static int crp_rel_passthrough(const struct cr_config *cfg, int dirfd,
  * to the component walk, which decides.  Kernels without openat2 (< 5.6)
  * and qemu-user, which returns ENOSYS for it, switch it off for the
  * process, as does EPERM (seccomp filters). */
-#ifndef SYS_openat2
-#  define SYS_openat2 437     /* the same number on every architecture */
-#endif
 #define CRP_RESOLVE_NO_SYMLINKS 0x04
 struct crp_open_how {
 	unsigned long long flags, mode, resolve;
@@ -601,8 +678,10 @@ static ssize_t crp_nolink(void *ud, const char *hostpath, char *buf, size_t bufs
 }
 static const struct cr_fsops crp_lexical_ops = { .readlink = crp_nolink };
 
-/* 0 with out set when the fast path applies, else 1. */
-static int crp_fast_resolve(const struct cr_config *cfg, const char *base,
+/* The lexical half of the fast path: 0 with out set to the host path the
+ * resolver would give were no component a symlink, when the fast path may
+ * be tried at all (no "..", in the root, outside every bind), else 1. */
+static int crp_fast_lexical(const struct cr_config *cfg, const char *base,
                             const char *path, int flags, char *out)
 {
 	if (__atomic_load_n(&crp_no_openat2, __ATOMIC_RELAXED))
@@ -631,21 +710,87 @@ static int crp_fast_resolve(const struct cr_config *cfg, const char *base,
 		    cr_host_in_root(cfg, b->host))   /* its output would pass for the root's */
 			return 1;
 	}
+	return 0;
+}
+
+/* openat2(dirfd, path, oflags, mode, RESOLVE_NO_SYMLINKS): the fd, or
+ * -errno; switches the fast path off for the process when the kernel (or
+ * qemu-user, or a seccomp filter) has no openat2. */
+static int crp_openat2_nolinks(int dirfd, const char *path, int oflags, unsigned mode)
+{
 	struct crp_open_how how = {
-		.flags = O_PATH | O_CLOEXEC | ((flags & CR_FOLLOW) ? 0 : O_NOFOLLOW),
+		.flags = (unsigned)oflags, .mode = mode,
 		.resolve = CRP_RESOLVE_NO_SYMLINKS,
 	};
-	int saved = errno;
-	long fd = syscall(SYS_openat2, AT_FDCWD, out, &how, sizeof how);
-	int err = fd < 0 ? errno : 0;
-	errno = saved;
+	int fd = cr_sys_openat2(dirfd, path, &how, sizeof how);
+	if (fd == -ENOSYS || fd == -E2BIG)
+		__atomic_store_n(&crp_no_openat2, 1, __ATOMIC_RELAXED);
+	return fd;
+}
+
+/* 0 with out set when the fast path applies, else 1. */
+static int crp_fast_resolve(const struct cr_config *cfg, const char *base,
+                            const char *path, int flags, char *out)
+{
+	if (crp_fast_lexical(cfg, base, path, flags, out) != 0)
+		return 1;
+	int fd = crp_openat2_nolinks(AT_FDCWD, out,
+	                             O_PATH | O_CLOEXEC | ((flags & CR_FOLLOW) ? 0 : O_NOFOLLOW), 0);
 	if (fd >= 0) {
-		cr_sys_close((int)fd);
+		cr_sys_close(fd);
 		return 0;
 	}
-	if (err == ENOSYS || err == EPERM || err == E2BIG)
+	if (fd == -EPERM)       /* seccomp filters: do not try again */
 		__atomic_store_n(&crp_no_openat2, 1, __ATOMIC_RELAXED);
 	return 1;
+}
+
+int crp_fast_open(int dirfd, const char *path, int flags, int oflags, unsigned mode)
+{
+	const struct cr_config *cfg = crp_config();
+	if (cfg->rootlen == 0 || path == NULL || path[0] == '\0' ||
+	    __atomic_load_n(&crp_no_openat2, __ATOMIC_RELAXED))
+		return CRP_SLOW;
+	size_t len = strlen(path);
+	if (len >= PATH_MAX)
+		return CRP_SLOW;
+	if (path[len - 1] == '/')
+		flags |= CR_FOLLOW;
+	char out[PATH_MAX];
+	const char *walk = out;
+	if (path[0] == '/') {
+		if (crp_fast_lexical(cfg, NULL, path, flags, out) != 0)
+			return CRP_SLOW;
+	} else {
+		/* From the current directory only (a dirfd's place would cost
+		 * a /proc readlink); the kernel walks the short relative path
+		 * from it, which the lexical check has placed in the root. */
+		char host[PATH_MAX], base[PATH_MAX];
+		if (dirfd != AT_FDCWD || cr_sys_getcwd(host, sizeof host) < 0 ||
+		    host[0] != '/' || !cr_host_in_root(cfg, host) ||
+		    cr_unmap(cfg, host, base, sizeof base) != 0 ||
+		    crp_fast_lexical(cfg, base, path, flags, out) != 0)
+			return CRP_SLOW;
+		walk = path;
+	}
+	if (!(flags & CR_FOLLOW))
+		oflags |= O_NOFOLLOW;
+	if (!(oflags & O_CREAT) && (oflags & O_TMPFILE) != O_TMPFILE)
+		mode = 0;
+	int fd = crp_openat2_nolinks(AT_FDCWD, walk, oflags, mode & 07777);
+	if (fd >= 0)
+		return fd;
+	/* A symlink (ELOOP), flags or mode open(2) would take but openat2
+	 * refuses (EINVAL), no openat2, seccomp (EPERM, also a genuine answer
+	 * the slow path then gives): the component walk decides.  Any other
+	 * failure came before any symlink, on the very components the
+	 * resolver would use: it is the answer. */
+	if (fd == -ELOOP)
+		return CRP_SLOW_LINK;
+	if (fd == -EINVAL || fd == -EPERM || fd == -ENOSYS ||
+	    fd == -E2BIG || fd == -EXDEV || fd == -EAGAIN)
+		return CRP_SLOW;
+	return fd;
 }
 
 int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
@@ -665,15 +810,17 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 	 * lstat/unlink-like calls: resolve it inside the root too. */
 	if (path[len - 1] == '/')
 		flags |= CR_FOLLOW;
-	if ((flags & CRP_REL_OK) && path[0] != '/' &&
+	/* (After CRP_NO_FAST a one-name path is the symlink met.) */
+	if ((flags & CRP_REL_OK) && !(flags & CRP_NO_FAST) && path[0] != '/' &&
 	    crp_rel_passthrough(cfg, dirfd, path, len, flags)) {
 		memcpy(out, path, len + 1);
 		return 0;
 	}
-	flags &= ~CRP_REL_OK;
+	int fast = !(flags & CRP_NO_FAST);
+	flags &= ~(CRP_REL_OK | CRP_NO_FAST);
 	int r;
 	if (path[0] == '/') {
-		if (crp_fast_resolve(cfg, NULL, path, flags, out) == 0)
+		if (fast && crp_fast_resolve(cfg, NULL, path, flags, out) == 0)
 			return 0;     /* in the root: no qemu guard needed */
 		r = cr_resolve(cfg, &cr_sys_fsops, NULL, path, flags, out, PATH_MAX);
 	} else {
@@ -682,7 +829,7 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 			memcpy(out, path, len + 1);
 			return 0;
 		}
-		if (crp_fast_resolve(cfg, base, path, flags, out) == 0)
+		if (fast && crp_fast_resolve(cfg, base, path, flags, out) == 0)
 			return 0;
 		r = cr_resolve(cfg, &cr_sys_fsops, base, path, flags, out, PATH_MAX);
 	}
@@ -789,6 +936,18 @@ int crp_allow_static(void)
 	crp_ensure_init();
 	const char *v = crp_snap_get("CROSSROOT_ALLOW_STATIC");
 	return v != NULL && strcmp(v, "1") == 0;
+}
+
+const char *crp_elfloader(void)
+{
+	crp_ensure_init();
+	return crp_elfldr;
+}
+
+const char *crp_elfloader_argv0(void)
+{
+	crp_ensure_init();
+	return crp_elfldr_argv0;
 }
 
 const char *crp_native_libpath(void)

@@ -53,6 +53,24 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out);
  * base directory (getcwd or /proc/self/fd/N) need not be read. */
 #define CRP_REL_OK (1 << 8)
 
+/* The one-walk fast path for the hot calls (open, stat, access,
+ * readlink): open the object a guest path names with a single
+ * openat2(RESOLVE_NO_SYMLINKS) of its lexical host translation, with
+ * oflags (O_PATH for stat-like calls) and mode, O_NOFOLLOW added unless
+ * flags has CR_FOLLOW.  Returns the fd (the caller closes it, or hands it
+ * to the program for open), -errno when that is the call's answer (a
+ * missing component, EACCES...: met before any symlink, as the resolver
+ * would meet it), or CRP_SLOW: take crp_resolve_at and the real function
+ * (a symlink on the way, "..", a bind, no root, no openat2, a relative
+ * path from a dirfd), CRP_SLOW_LINK (the same, after a symlink).
+ * Async-signal-safe. */
+int crp_fast_open(int dirfd, const char *path, int flags, int oflags, unsigned mode);
+#define CRP_SLOW (-100000)
+/* Also take the slow path, but a symlink was met: pass CRP_NO_FAST to
+ * crp_resolve_at, whose own openat2 check would only meet it again. */
+#define CRP_SLOW_LINK (-100001)
+#define CRP_NO_FAST (1 << 9)
+
 /* The guest view of the current directory (PATH_MAX bytes). */
 int crp_guest_cwd(char *out, size_t outsz);
 
@@ -87,6 +105,10 @@ int crp_allow_static(void);
 /* cr_exec_ctx.native_libpath: CROSSROOT_LIBPATH of the environment
  * snapshot (survives env -i), or NULL. */
 const char *crp_native_libpath(void);
+/* FAKECHROOT_ELFLOADER (absolute, else NULL) and
+ * FAKECHROOT_ELFLOADER_OPT_ARGV0 (NULL when unset), read at start. */
+const char *crp_elfloader(void);
+const char *crp_elfloader_argv0(void);
 
 /* Verbose log (CROSSROOT_VERBOSE >= level) to CROSSROOT_LOG or stderr,
  * one line, written with a single write(2).  Async-signal-safe. */

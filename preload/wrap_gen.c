@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/xattr.h>
@@ -38,6 +39,7 @@
 
 #include "state.h"
 #include "cr_path.h"
+#include "cr_sys.h"
 
 /* Functions the headers no longer (or only with fortification) declare. */
 int __open_2(const char *path, int flags);
@@ -108,11 +110,11 @@ static inline int crw_given_(const void *p)
 }
 
 #define CRW_NONE
-#define CRW_PATH_IF_(cond, var, dirfd, follow)                             \
+#define CRW_PATH_IF_(cond, var, dirfd, follow, extra)                      \
 	char var##_crh_[PATH_MAX];                                         \
 	if (crw_on_ && crw_given_(var) && (cond)) {                            \
 		int crw_e_ = crp_resolve_at((dirfd), var,                  \
-		                        (follow) | CR_KEEP_SLASH | CRP_REL_OK, \
+		                        (follow) | CR_KEEP_SLASH | CRP_REL_OK | (extra), \
 		                        var##_crh_);                       \
 		if (crw_e_ != 0) {                                         \
 			errno = crw_e_;                                    \
@@ -120,8 +122,80 @@ static inline int crw_given_(const void *p)
 		}                                                          \
 		var = var##_crh_;                                          \
 	}
-#define CRW_PATH(var, dirfd, follow)       CRW_PATH_IF_(1, var, dirfd, follow)
-#define CRW_PATH_SLASH(var, dirfd, follow) CRW_PATH_IF_(strchr(var, '/'), var, dirfd, follow)
+#define CRW_PATH(var, dirfd, follow)       CRW_PATH_IF_(1, var, dirfd, follow, 0)
+#define CRW_PATH_SLASH(var, dirfd, follow) CRW_PATH_IF_(strchr(var, '/'), var, dirfd, follow, 0)
+
+/* The one-walk forms of the hot rows (crp_fast_open): the object is
+ * opened once with the symlink check done by the kernel in the same walk,
+ * and the call's answer is taken from that fd; CRP_SLOW falls through to
+ * the ordinary translation (CRW_PATH) and the real function.  open hands
+ * the fd itself to the program. */
+#define CRW_FAST_(var, dirfd, follow, oflags, md, use)                     \
+	int var##_nf_ = 0;                                                 \
+	if (crw_on_ && crw_given_(var)) {                                  \
+		int crw_fd_ = crp_fast_open((dirfd), var,                  \
+		                            (follow) | CR_KEEP_SLASH,      \
+		                            (oflags), (unsigned)(md));     \
+		if (crw_fd_ == CRP_SLOW_LINK)                              \
+			var##_nf_ = CRP_NO_FAST;                           \
+		else if (crw_fd_ != CRP_SLOW) {                            \
+			if (crw_fd_ < 0) {                                 \
+				errno = -crw_fd_;                          \
+				return crw_err_;                           \
+			}                                                  \
+			use                                                \
+		}                                                          \
+	}
+/* EXPR answers from crw_fd_ (an O_PATH fd) and sets errno as libc would,
+ * or yields CRP_SLOW (feature missing in this kernel) to fall through. */
+#define CRW_FD_ANSWER_(expr)                                               \
+	{                                                                  \
+		long crw_r_ = (expr);                                      \
+		int crw_e2_ = errno;                                       \
+		cr_sys_close(crw_fd_);                                     \
+		errno = crw_e2_;                                           \
+		if (crw_r_ != CRP_SLOW)                                    \
+			return crw_r_;                                     \
+	}
+#define CRW_PATH_OPEN(var, dirfd, fl, md)                                  \
+	CRW_FAST_(var, dirfd, CRW_OPEN(fl), (fl), (md), return crw_fd_;)   \
+	CRW_PATH_IF_(1, var, dirfd, CRW_OPEN(fl), var##_nf_)
+#define CRW_PATH_FD(var, dirfd, follow, expr)                              \
+	CRW_FAST_(var, dirfd, follow, O_PATH | O_CLOEXEC, 0,               \
+	          CRW_FD_ANSWER_(expr))                                    \
+	CRW_PATH_IF_(1, var, dirfd, follow, var##_nf_)
+/* stat and friends from the fd: where libc's struct stat is the kernel's
+ * (64-bit), newfstatat(fd, "", AT_EMPTY_PATH); elsewhere the plain path. */
+#if defined(SYS_newfstatat) && __SIZEOF_LONG__ == 8
+#  define CRW_PATH_STAT(var, dirfd, follow, buf, fl)                       \
+	CRW_PATH_FD(var, dirfd, follow,                                    \
+	            syscall(SYS_newfstatat, crw_fd_, "", (buf),            \
+	                    AT_EMPTY_PATH | ((fl) & ~AT_SYMLINK_NOFOLLOW)))
+#else
+#  define CRW_PATH_STAT(var, dirfd, follow, buf, fl) CRW_PATH(var, dirfd, follow)
+#endif
+#define CRW_PATH_STATX(var, dirfd, follow, fl, mask, buf)                  \
+	CRW_PATH_FD(var, dirfd, follow,                                    \
+	            syscall(SYS_statx, crw_fd_, "",                        \
+	                    AT_EMPTY_PATH | ((fl) & ~AT_SYMLINK_NOFOLLOW), \
+	                    (mask), (buf)))
+#define CRW_PATH_ACCESS(var, dirfd, follow, amode, fl)                     \
+	CRW_PATH_FD(var, dirfd, follow, crw_faccess_fd_(crw_fd_, (amode), (fl)))
+
+/* faccessat2(fd, "", AT_EMPTY_PATH) (Linux 5.8), or CRP_SLOW. */
+#ifndef SYS_faccessat2
+#  define SYS_faccessat2 439
+#endif
+static long crw_faccess_fd_(int fd, int amode, int flags)
+{
+	int saved = errno;
+	long r = syscall(SYS_faccessat2, fd, "", amode, AT_EMPTY_PATH | (flags & AT_EACCESS));
+	if (r < 0 && (errno == ENOSYS || errno == EINVAL || errno == EPERM)) {
+		errno = saved;
+		return CRP_SLOW;
+	}
+	return r;
+}
 
 #define CRW_NOFB
 #define CRW_FB(sym, type, fargs)                                           \

@@ -42,10 +42,25 @@ static ssize_t crw_readlink(int dirfd, const char *path, char *buf, size_t bufsi
 	char host[PATH_MAX], target[PATH_MAX + 1], guest[PATH_MAX];
 	if (bufsiz == 0)
 		return -EINVAL;
-	int e = crp_resolve_at(dirfd, path, CR_KEEP_SLASH, host);
-	if (e)
-		return -e;
-	ssize_t n = cr_sys_readlinkat(dirfd, host, target, sizeof target - 1);
+	ssize_t n;
+	/* One walk when it can: the link itself opened O_PATH|O_NOFOLLOW,
+	 * read with readlinkat(fd, "") -- which answers ENOENT, not EINVAL,
+	 * when the object is not a symlink. */
+	int fd = crp_fast_open(dirfd, path, CR_KEEP_SLASH, O_PATH | O_CLOEXEC, 0);
+	if (fd >= 0) {
+		n = cr_sys_readlinkat(fd, "", target, sizeof target - 1);
+		cr_sys_close(fd);
+		if (n == -ENOENT)
+			n = -EINVAL;
+	} else if (fd != CRP_SLOW && fd != CRP_SLOW_LINK) {
+		return fd;
+	} else {
+		int e = crp_resolve_at(dirfd, path, CR_KEEP_SLASH |
+		                       (fd == CRP_SLOW_LINK ? CRP_NO_FAST : 0), host);
+		if (e)
+			return -e;
+		n = cr_sys_readlinkat(dirfd, host, target, sizeof target - 1);
+	}
 	if (n < 0)
 		return n;
 	const char *res = target;

@@ -26,6 +26,17 @@
  *                          CRW_FOPEN(MODE)   fopen(3) rules: not with "x";
  *                        CRW_PATH_SLASH(...) translates only a path that
  *                        contains a '/' (dlopen's library names).
+ *                        The hot rows use one-walk forms (wrap_gen.c,
+ *                        crp_fast_open) that fall back to CRW_PATH:
+ *                          CRW_PATH_OPEN(PARAM, DIRFD, FLAGS, MODE)
+ *                                            the open(2) family: the fd
+ *                                            of one openat2 is the result;
+ *                          CRW_PATH_STAT(PARAM, DIRFD, FOLLOW, BUF, FL),
+ *                          CRW_PATH_STATX(PARAM, DIRFD, FOLLOW, FL, MASK, BUF),
+ *                          CRW_PATH_ACCESS(PARAM, DIRFD, FOLLOW, AMODE, FL)
+ *                                            answered from an O_PATH fd
+ *                                            (fstatat/statx/faccessat2
+ *                                            with AT_EMPTY_PATH).
  *                        A NULL path is passed through (the fd forms of
  *                        utimensat, freopen(NULL, ...)); so is "" (the
  *                        kernel's AT_EMPTY_PATH / ENOENT rules apply).
@@ -48,25 +59,25 @@
 
 /* ---------------------------------------------------------------- open */
 CRW(int, open, (const char *path, int flags, ...), (path, flags, mode), -1,
-    CRW_VA_MODE(flags, flags), CRW_PATH(path, AT_FDCWD, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_VA_MODE(flags, flags), CRW_PATH_OPEN(path, AT_FDCWD, flags, mode), CRW_NONE, CRW_NOFB)
 CRW(int, open64, (const char *path, int flags, ...), (path, flags, mode), -1,
-    CRW_VA_MODE(flags, flags), CRW_PATH(path, AT_FDCWD, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_VA_MODE(flags, flags), CRW_PATH_OPEN(path, AT_FDCWD, flags, mode), CRW_NONE, CRW_NOFB)
 CRW(int, openat, (int dirfd, const char *path, int flags, ...), (dirfd, path, flags, mode), -1,
-    CRW_VA_MODE(flags, flags), CRW_PATH(path, dirfd, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_VA_MODE(flags, flags), CRW_PATH_OPEN(path, dirfd, flags, mode), CRW_NONE, CRW_NOFB)
 CRW(int, openat64, (int dirfd, const char *path, int flags, ...), (dirfd, path, flags, mode), -1,
-    CRW_VA_MODE(flags, flags), CRW_PATH(path, dirfd, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_VA_MODE(flags, flags), CRW_PATH_OPEN(path, dirfd, flags, mode), CRW_NONE, CRW_NOFB)
 CRW(int, __open_2, (const char *path, int flags), (path, flags), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, AT_FDCWD, flags, 0), CRW_NONE, CRW_NOFB)
 CRW(int, __open64_2, (const char *path, int flags), (path, flags), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, AT_FDCWD, flags, 0), CRW_NONE, CRW_NOFB)
 CRW(int, __openat_2, (int dirfd, const char *path, int flags), (dirfd, path, flags), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, dirfd, flags, 0), CRW_NONE, CRW_NOFB)
 CRW(int, __openat64_2, (int dirfd, const char *path, int flags), (dirfd, path, flags), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_OPEN(flags)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, dirfd, flags, 0), CRW_NONE, CRW_NOFB)
 CRW(int, creat, (const char *path, mode_t mode), (path, mode), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, AT_FDCWD, O_CREAT | O_WRONLY | O_TRUNC, mode), CRW_NONE, CRW_NOFB)
 CRW(int, creat64, (const char *path, mode_t mode), (path, mode), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_OPEN(path, AT_FDCWD, O_CREAT | O_WRONLY | O_TRUNC, mode), CRW_NONE, CRW_NOFB)
 CRW(FILE *, fopen, (const char *restrict path, const char *restrict mode), (path, mode), NULL,
     CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOPEN(mode)), CRW_NONE, CRW_NOFB)
 CRW(FILE *, fopen64, (const char *restrict path, const char *restrict mode), (path, mode), NULL,
@@ -82,24 +93,24 @@ CRW(DIR *, opendir, (const char *path), (path), NULL,
 
 /* ---------------------------------------------------------------- stat */
 CRW(int, stat, (const char *restrict path, struct stat *restrict buf), (path, buf), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, AT_FDCWD, CRW_FOLLOW, buf, 0), CRW_NONE,
     CRW_FB("__xstat", CRW_STAT_T, (CRP_STAT_VER, path, buf)))
 CRW(int, lstat, (const char *restrict path, struct stat *restrict buf), (path, buf), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, AT_FDCWD, CRW_NOFOLLOW, buf, 0), CRW_NONE,
     CRW_FB("__lxstat", CRW_STAT_T, (CRP_STAT_VER, path, buf)))
 CRW(int, fstatat, (int dirfd, const char *restrict path, struct stat *restrict buf, int flags),
     (dirfd, path, buf, flags), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW), buf, flags), CRW_NONE,
     CRW_FB("__fxstatat", CRW_STATAT_T, (CRP_STAT_VER, dirfd, path, buf, flags)))
 CRW(int, stat64, (const char *restrict path, struct stat64 *restrict buf), (path, buf), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, AT_FDCWD, CRW_FOLLOW, buf, 0), CRW_NONE,
     CRW_FB("__xstat64", CRW_STAT64_T, (CRP_STAT_VER, path, buf)))
 CRW(int, lstat64, (const char *restrict path, struct stat64 *restrict buf), (path, buf), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_NOFOLLOW), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, AT_FDCWD, CRW_NOFOLLOW, buf, 0), CRW_NONE,
     CRW_FB("__lxstat64", CRW_STAT64_T, (CRP_STAT_VER, path, buf)))
 CRW(int, fstatat64, (int dirfd, const char *restrict path, struct stat64 *restrict buf, int flags),
     (dirfd, path, buf, flags), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE,
+    CRW_NOVA, CRW_PATH_STAT(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW), buf, flags), CRW_NONE,
     CRW_FB("__fxstatat64", CRW_STATAT64_T, (CRP_STAT_VER, dirfd, path, buf, flags)))
 CRW(int, __xstat, (int ver, const char *path, struct stat *buf), (ver, path, buf), -1,
     CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
@@ -117,7 +128,7 @@ CRW(int, __fxstatat64, (int ver, int dirfd, const char *path, struct stat64 *buf
     CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
 CRW(int, statx, (int dirfd, const char *restrict path, int flags, unsigned int mask,
                  struct statx *restrict buf), (dirfd, path, flags, mask, buf), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_STATX(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW), flags, mask, buf), CRW_NONE, CRW_NOFB)
 CRW(int, statfs, (const char *path, struct statfs *buf), (path, buf), -1,
     CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
 CRW(int, statfs64, (const char *path, struct statfs64 *buf), (path, buf), -1,
@@ -131,13 +142,13 @@ CRW(long, pathconf, (const char *path, int name), (path, name), -1,
 
 /* ---------------------------------------------------------------- access */
 CRW(int, access, (const char *path, int amode), (path, amode), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_ACCESS(path, AT_FDCWD, CRW_FOLLOW, amode, 0), CRW_NONE, CRW_NOFB)
 CRW(int, faccessat, (int dirfd, const char *path, int amode, int flags), (dirfd, path, amode, flags), -1,
-    CRW_NOVA, CRW_PATH(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW)), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_ACCESS(path, dirfd, CRW_UNLESS(flags & AT_SYMLINK_NOFOLLOW), amode, flags), CRW_NONE, CRW_NOFB)
 CRW(int, eaccess, (const char *path, int amode), (path, amode), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_ACCESS(path, AT_FDCWD, CRW_FOLLOW, amode, AT_EACCESS), CRW_NONE, CRW_NOFB)
 CRW(int, euidaccess, (const char *path, int amode), (path, amode), -1,
-    CRW_NOVA, CRW_PATH(path, AT_FDCWD, CRW_FOLLOW), CRW_NONE, CRW_NOFB)
+    CRW_NOVA, CRW_PATH_ACCESS(path, AT_FDCWD, CRW_FOLLOW, amode, AT_EACCESS), CRW_NONE, CRW_NOFB)
 
 /* ---------------------------------------------------------------- names */
 CRW(int, mkdir, (const char *path, mode_t mode), (path, mode), -1,

@@ -306,6 +306,40 @@ static int w_proc_root(const struct walk *w)
 	return 0;
 }
 
+/* After a symlink: the rest of the walk, appended lexically, often names a
+ * path with no further symlink; one ops->nolinks probe settles that.
+ * Returns 0 with w extended to the whole path, else 1 with w unchanged
+ * (a "..", a bind on the way, a symlink or a missing component: the
+ * component walk decides). */
+static int w_try_nolinks(struct walk *w, const struct cr_fsops *ops,
+                         const char rest[PATH_MAX], size_t p, int follow_last)
+{
+	size_t saved = w->hl;
+	for (;;) {
+		while (p < PATH_MAX && rest[p] == '/')
+			p++;
+		if (p >= PATH_MAX)
+			break;
+		const char *c = rest + p;
+		size_t n = 0;
+		while (p + n < PATH_MAX && c[n] != '/')
+			n++;
+		p += n;
+		if (is_dotdot(c, n))
+			goto fail;
+		if (is_dot(c, n))
+			continue;
+		if (w_append(w, c, n) != 0 || w_bind_exact(w) != NULL)
+			goto fail;
+	}
+	w->h[w->hl] = '\0';
+	if (ops->nolinks(ops->ud, w->h, follow_last) == 0)
+		return 0;
+fail:
+	w->hl = saved;
+	return 1;
+}
+
 int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
                const char *base, const char *path, int flags,
                char *out, size_t outsz)
@@ -442,6 +476,9 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 		w_pop(&w);                /* the link itself */
 		if (rest[rp] == '/')      /* absolute target: the guest root */
 			w.hl = w.pl;
+		if (ops->nolinks && !w.bd &&
+		    w_try_nolinks(&w, ops, rest, rp, follow_last) == 0)
+			break;
 	}
 	return w_output(&w, (flags & CR_KEEP_SLASH) && dirreq, out, outsz);
 }

@@ -29,6 +29,12 @@ struct cr_fsops {
 	 * execute, else -errno (-ENOENT, -EACCES, ...). */
 	int (*exec_ok)(void *ud, const char *hostpath);
 	void *ud;
+	/* Optional (NULL: not used): 0 when every component of the host path
+	 * exists and none is a symlink (the last one excepted unless follow),
+	 * else -errno.  After a symlink the resolver asks it once about the
+	 * rest of the walk taken lexically, instead of one readlink per
+	 * component (ROOT/bin -> usr/bin, then usr/bin/ls in one probe). */
+	int (*nolinks)(void *ud, const char *hostpath, int follow);
 };
 
 /* The default cr_fsops: raw system calls (readlinkat, openat, pread64,

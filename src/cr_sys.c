@@ -51,6 +51,16 @@ int cr_sys_openat(int dirfd, const char *path, int flags, int mode)
 	return (int)r;
 }
 
+#ifndef SYS_openat2
+#  define SYS_openat2 437     /* the same number on every architecture */
+#endif
+int cr_sys_openat2(int dirfd, const char *path, const void *how, size_t size)
+{
+	long r;
+	CR_RAW(r, SYS_openat2, (long)dirfd, path, how, size);
+	return (int)r;
+}
+
 ssize_t cr_sys_pread(int fd, void *buf, size_t n, off_t off)
 {
 	long r;
@@ -197,6 +207,28 @@ static int sys_exec_ok(void *ud, const char *hostpath)
 	return cr_sys_faccessat(AT_FDCWD, hostpath, X_OK);
 }
 
+/* openat2(O_PATH, RESOLVE_NO_SYMLINKS) + close; remembers a kernel (or
+ * qemu-user) without openat2. */
+static int sys_nolinks_off;
+static int sys_nolinks(void *ud, const char *hostpath, int follow)
+{
+	struct { unsigned long long flags, mode, resolve; } how = {
+		.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW),
+		.resolve = 0x04,                /* RESOLVE_NO_SYMLINKS */
+	};
+	(void)ud;
+	if (__atomic_load_n(&sys_nolinks_off, __ATOMIC_RELAXED))
+		return -ENOSYS;
+	int fd = cr_sys_openat2(AT_FDCWD, hostpath, &how, sizeof how);
+	if (fd >= 0) {
+		cr_sys_close(fd);
+		return 0;
+	}
+	if (fd == -ENOSYS || fd == -E2BIG || fd == -EPERM)
+		__atomic_store_n(&sys_nolinks_off, 1, __ATOMIC_RELAXED);
+	return fd;
+}
+
 const struct cr_fsops cr_sys_fsops = {
 	.readlink = sys_readlink,
 	.open_ro  = sys_open_ro,
@@ -204,4 +236,5 @@ const struct cr_fsops cr_sys_fsops = {
 	.close    = sys_close,
 	.exec_ok  = sys_exec_ok,
 	.ud       = NULL,
+	.nolinks  = sys_nolinks,
 };

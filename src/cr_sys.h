@@ -18,6 +18,8 @@ int     cr_sys_openat(int dirfd, const char *path, int flags, int mode);
 ssize_t cr_sys_pread(int fd, void *buf, size_t n, off_t off);
 ssize_t cr_sys_write(int fd, const void *buf, size_t n);
 int     cr_sys_close(int fd);
+/* openat2(2); how points to a struct open_how of size bytes. */
+int     cr_sys_openat2(int dirfd, const char *path, const void *how, size_t size);
 int     cr_sys_faccessat(int dirfd, const char *path, int mode);
 /* 1 when path is a directory, 0 when it exists and is not, -errno. */
 int     cr_sys_isdir(int dirfd, const char *path);

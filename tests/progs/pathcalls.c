@@ -384,6 +384,100 @@ static void check_access(void)
 	CHECK("euidaccess-eloop", euidaccess("/links/loop1", F_OK) < 0 && errno == ELOOP, "errno %d", errno);
 }
 
+/* The one-walk fast path (crp_fast_open) answers open, stat, access and
+ * readlink from one openat2(RESOLVE_NO_SYMLINKS); its answers, errors
+ * included, must be those of the plain calls on the host paths. */
+static int errno_of(int r)
+{
+	return r < 0 ? errno : 0;
+}
+
+static void check_fastpath(void)
+{
+	struct stat st, hst;
+	char buf[64];
+	int e, he;
+
+	errno = 0;
+	CHECK("fast-readlink-einval", readlink(MARKER, buf, sizeof buf) < 0 && errno == EINVAL,
+	      "errno %d", errno);
+	errno = 0;
+	CHECK("fast-readlink-enoent", readlink("/data/none", buf, sizeof buf) < 0 && errno == ENOENT,
+	      "errno %d", errno);
+	ssize_t n = readlink("/links/abs", buf, sizeof buf);
+	CHECK("fast-readlink-target", n == (ssize_t)strlen(MARKER) && memcmp(buf, MARKER, (size_t)n) == 0,
+	      "n %zd", n);
+
+	e = errno_of(stat("/etc/crossroot-marker/x", &st));
+	he = errno_of((int)syscall(SYS_newfstatat, AT_FDCWD, H("/etc/crossroot-marker/x"), &hst, 0));
+	CHECK("fast-stat-enotdir", e == ENOTDIR && he == ENOTDIR, "errno %d, host %d", e, he);
+	e = errno_of(stat("/etc/crossroot-marker/", &st));
+	CHECK("fast-stat-trailing-slash", e == ENOTDIR, "errno %d", e);
+	e = errno_of(lstat("/links/abs/", &st));
+	CHECK("fast-lstat-slash-follows", e == ENOTDIR, "errno %d", e);
+	CHECK("fast-lstat-dir-slash", lstat("/links/dirlink/", &st) == 0 && S_ISDIR(st.st_mode) &&
+	      st.st_ino == host_ino("/data"), "%s", strerror(errno));
+	e = errno_of(stat("/data/none/deeper", &st));
+	CHECK("fast-stat-enoent-middle", e == ENOENT, "errno %d", e);
+
+	/* O_CREAT|O_EXCL on a symlink: EEXIST, the target is not created. */
+	e = errno_of(open("/links/dangling2", O_CREAT | O_EXCL | O_WRONLY, 0644));
+	CHECK("fast-open-excl-symlink", e == EEXIST && !raw_exists(H("/tmp/dangling2-target")) &&
+	      !raw_exists("/tmp/dangling2-target"), "errno %d", e);
+	/* A mode beyond 07777 is masked, as open(2) does (openat2 refuses it). */
+	int fd = open("/data/fast-mode", O_CREAT | O_WRONLY | O_CLOEXEC, 0100644);
+	CHECK("fast-open-mode-masked", fd >= 0 && raw_stat(H("/data/fast-mode"), 1, &hst) == 0 &&
+	      S_ISREG(hst.st_mode), "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	/* Flags open(2) ignores but openat2 refuses (a mode without O_CREAT,
+	 * an unknown bit) still open the file. */
+	fd = open(MARKER, O_RDONLY | 010000000000, 0644);
+	CHECK("fast-open-odd-flags", fd_is(fd, MARKER_TEXT), "%s", strerror(errno));
+	/* O_NOFOLLOW on a final symlink: ELOOP, as without the library. */
+	e = errno_of(open("/links/abs", O_RDONLY | O_NOFOLLOW));
+	CHECK("fast-open-nofollow", e == ELOOP, "errno %d", e);
+	/* O_TMPFILE in a root directory lands in the root's filesystem. */
+	fd = open("/data", O_TMPFILE | O_WRONLY, 0600);
+	CHECK("fast-open-tmpfile", fd >= 0 || errno == EOPNOTSUPP || errno == EISDIR,
+	      "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	/* creat through the fast path truncates and creates in the root. */
+	fd = creat("/data/fast-creat", 0600);
+	CHECK("fast-creat", fd >= 0 && raw_exists(H("/data/fast-creat")) &&
+	      !raw_exists("/data/fast-creat"), "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+
+	/* access answers as faccessat on the host path does (root or not). */
+	if (raw_write(H("/data/fast-ro"), "x") == 0 &&
+	    syscall(SYS_fchmodat, AT_FDCWD, H("/data/fast-ro"), 0444) == 0) {
+		e = errno_of(access("/data/fast-ro", W_OK));
+		he = errno_of((int)syscall(SYS_faccessat, AT_FDCWD, H("/data/fast-ro"), W_OK));
+		CHECK("fast-access-w", e == he, "errno %d, host %d", e, he);
+		e = errno_of(faccessat(AT_FDCWD, "/data/fast-ro", W_OK, AT_EACCESS));
+		he = errno_of((int)syscall(SYS_faccessat2, AT_FDCWD, H("/data/fast-ro"), W_OK, AT_EACCESS));
+		CHECK("fast-faccessat-eaccess", e == he, "errno %d, host %d", e, he);
+	} else {
+		CHECK("fast-access-w", 0, "cannot prepare %s", H("/data/fast-ro"));
+	}
+	e = errno_of(access("/etc/crossroot-marker/x", F_OK));
+	CHECK("fast-access-enotdir", e == ENOTDIR, "errno %d", e);
+
+	/* Relative paths from the cwd (the root) take the fast path too. */
+	CHECK("fast-stat-relative", stat("data/file", &st) == 0 && st.st_ino == host_ino("/data/file"),
+	      "%s", strerror(errno));
+	CHECK("fast-stat-relative-link", stat("links/dirlink/file", &st) == 0 &&
+	      st.st_ino == host_ino("/data/file"), "%s", strerror(errno));
+	e = errno_of(stat("data/none", &st));
+	CHECK("fast-stat-relative-enoent", e == ENOENT, "errno %d", e);
+	CHECK("fast-statx-dirfd", ({ struct statx sx; int d = open("/data", O_RDONLY | O_DIRECTORY);
+	      int ok = d >= 0 && statx(d, "file", 0, STATX_INO, &sx) == 0 &&
+	               sx.stx_ino == host_ino("/data/file");
+	      if (d >= 0) close(d); ok; }), "%s", strerror(errno));
+}
+
 static void check_names(void)
 {
 	struct stat st;
@@ -729,6 +823,7 @@ int main(void)
 	check_open();
 	check_stat();
 	check_access();
+	check_fastpath();
 	check_names();
 	check_attrs();
 	check_misc();
