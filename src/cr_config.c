@@ -1,7 +1,8 @@
 /* cr_config.c - building a fake-root configuration from its environment.
  *
  * Parses CROSSROOT_BIND ("HOST[:GUEST],...") and CROSSROOT_CMD_SUBST
- * ("GUEST=HOST:...") into a struct cr_config, sets the root, adds the
+ * ("GUEST=HOST:...") into a struct cr_config, and fakechroot's
+ * FAKECHROOT_CMD_SUBST and FAKECHROOT_EXCLUDE_PATH alike, sets the root, adds the
  * default shared paths and answers command-substitution lookups.  Paths are
  * canonicalised lexically (cr_guest_abspath) and copied with malloc: a
  * configuration is built at library start or at a faked chroot(), never in
@@ -16,6 +17,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +115,34 @@ fail:
 	return r;
 }
 
-int cr_config_parse_subst(struct cr_config *cfg, const char *spec, const char **bad)
+/* What a FAKECHROOT_CMD_SUBST entry whose HOST is host (n bytes) becomes:
+ * 0 kept, run outside; 1 dropped; 4 kept, run inside (crossroot's own
+ * helpers, named by env files); 2, 3, 5: crossroot-chroot, -ldconfig, -ldd. */
+static int fakechroot_helper(const char *host, size_t n)
+{
+	static const struct { const char *name; int what; } helpers[] = {
+		{ "env.fakechroot", 1 },
+		{ "chroot.fakechroot", 2 },
+		{ "ldconfig.fakechroot", 3 },
+		{ "ldd.fakechroot", 5 },
+		{ "crossroot-chroot", 4 },
+		{ "crossroot-ldconfig", 4 },
+		{ "crossroot-ldd", 4 },
+	};
+	const char *base = host + n;
+	while (base > host && base[-1] != '/')
+		base--;
+	size_t bl = (size_t)(host + n - base);
+	for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++)
+		if (strlen(helpers[i].name) == bl && memcmp(base, helpers[i].name, bl) == 0)
+			return helpers[i].what;
+	return 0;
+}
+
+/* fakechroot: 0 for CROSSROOT_CMD_SUBST, 1 for FAKECHROOT_CMD_SUBST (with
+ * helperdir, possibly NULL). */
+static int parse_subst(struct cr_config *cfg, const char *spec, int fakechroot,
+                       const char *helperdir, const char **bad)
 {
 	struct cr_subst ns[CR_MAX_SUBST];
 	size_t n = 0, i;
@@ -128,27 +157,53 @@ int cr_config_parse_subst(struct cr_config *cfg, const char *spec, const char **
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		const char *eq = memchr(p, '=', len);
+		const char *hp = eq ? eq + 1 : NULL;
+		size_t hl = eq ? len - (size_t)(eq - p) - 1 : 0;
 		char *guest = NULL, *host;
 		size_t glen;
+		int what = 0;
+		char hbuf[PATH_MAX];
 
 		if (cfg->nsubst + n >= CR_MAX_SUBST) {
 			r = E2BIG;
 			goto fail;
 		}
-		if (!eq || eq + 1 == p + len) {
+		if (!eq || hl == 0) {
 			r = EINVAL;
 			goto fail;
 		}
+		if (fakechroot) {
+			what = fakechroot_helper(hp, hl);
+			int helper = what == 2 || what == 3 || what == 5;
+			if (helper && !helperdir)
+				what = 1;
+			else if (helper) {
+				int k = snprintf(hbuf, sizeof hbuf, "%s/%s", helperdir,
+				                 what == 2 ? "crossroot-chroot" :
+				                 what == 3 ? "crossroot-ldconfig" : "crossroot-ldd");
+				if (k < 0 || (size_t)k >= sizeof hbuf) {
+					r = ENAMETOOLONG;
+					goto fail;
+				}
+				hp = hbuf;
+				hl = (size_t)k;
+			}
+		}
 		if ((r = canon_dup(p, (size_t)(eq - p), &guest, &glen)) != 0)
 			goto fail;
-		if (!(host = dup_n(eq + 1, len - (size_t)(eq - p) - 1))) {
+		if (what == 1) {              /* dropped: checked, not kept */
 			free(guest);
-			r = ENOMEM;
-			goto fail;
+		} else {
+			if (!(host = dup_n(hp, hl))) {
+				free(guest);
+				r = ENOMEM;
+				goto fail;
+			}
+			ns[n].guest = guest;
+			ns[n].host = host;
+			ns[n].outside = fakechroot && what == 0;
+			n++;
 		}
-		ns[n].guest = guest;
-		ns[n].host = host;
-		n++;
 		if (!end)
 			break;
 		p = end + 1;
@@ -162,6 +217,86 @@ fail:
 	for (i = 0; i < n; i++) {
 		free((char *)ns[i].guest);
 		free((char *)ns[i].host);
+	}
+	return r;
+}
+
+int cr_config_parse_subst(struct cr_config *cfg, const char *spec, const char **bad)
+{
+	return parse_subst(cfg, spec, 0, NULL, bad);
+}
+
+int cr_config_parse_fakechroot_subst(struct cr_config *cfg, const char *spec,
+                                     const char *helperdir, const char **bad)
+{
+	return parse_subst(cfg, spec, 1, helperdir, bad);
+}
+
+int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char **bad)
+{
+	struct cr_bind nb[CR_MAX_BINDS];
+	size_t n = 0, i, j;
+	const char *p = spec;
+	int r = 0;
+
+	if (bad)
+		*bad = NULL;
+	if (!spec || !spec[0])
+		return 0;
+	for (;;) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *host = NULL, *guest = NULL;
+		size_t l = 0;
+		int present = 0;
+
+		if (len == 0)
+			goto next;            /* "a::b", a trailing ':' */
+		if ((r = canon_dup(p, len, &host, &l)) != 0)
+			goto fail;
+		if (l == 1) {                 /* "/" would hide the whole root */
+			free(host);
+			r = EINVAL;
+			goto fail;
+		}
+		for (j = 0; j < cfg->nbinds && !present; j++)
+			present = cfg->binds[j].guestlen == l &&
+			          memcmp(cfg->binds[j].guest, host, l) == 0;
+		for (j = 0; j < n && !present; j++)
+			present = nb[j].guestlen == l && memcmp(nb[j].guest, host, l) == 0;
+		if (present) {
+			free(host);
+			goto next;
+		}
+		if (cfg->nbinds + n >= CR_MAX_BINDS) {
+			free(host);
+			r = E2BIG;
+			goto fail;
+		}
+		if (!(guest = dup_n(host, l))) {
+			free(host);
+			r = ENOMEM;
+			goto fail;
+		}
+		nb[n].host = host;
+		nb[n].hostlen = l;
+		nb[n].guest = guest;
+		nb[n].guestlen = l;
+		n++;
+	next:
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	for (i = 0; i < n; i++)
+		cfg->binds[cfg->nbinds++] = nb[i];
+	return 0;
+fail:
+	if (bad)
+		*bad = p;
+	for (i = 0; i < n; i++) {
+		free((char *)nb[i].host);
+		free((char *)nb[i].guest);
 	}
 	return r;
 }
@@ -233,7 +368,8 @@ void cr_config_free(struct cr_config *cfg)
 	cfg->root = "";
 }
 
-const char *cr_config_subst_for(const struct cr_config *cfg, const char *guestpath)
+const struct cr_subst *cr_config_subst_entry(const struct cr_config *cfg,
+                                             const char *guestpath)
 {
 	char buf[PATH_MAX];
 	const char *g = guestpath;
@@ -245,6 +381,12 @@ const char *cr_config_subst_for(const struct cr_config *cfg, const char *guestpa
 		g = buf;
 	for (i = 0; i < cfg->nsubst; i++)
 		if (strcmp(cfg->subst[i].guest, g) == 0)
-			return cfg->subst[i].host;
+			return &cfg->subst[i];
 	return NULL;
+}
+
+const char *cr_config_subst_for(const struct cr_config *cfg, const char *guestpath)
+{
+	const struct cr_subst *e = cr_config_subst_entry(cfg, guestpath);
+	return e ? e->host : NULL;
 }

@@ -11,6 +11,14 @@
  *                        host path, which is used unresolved by the root.
  *   CROSSROOT_CMD_SUBST  colon-separated GUESTPATH=HOSTPROG entries
  *                        (fakechroot's FAKECHROOT_CMD_SUBST syntax).
+ * fakechroot's interface, read by libcrossroot as well:
+ *   FAKECHROOT_BASE      the root, when CROSSROOT_ROOT is unset or empty.
+ *   FAKECHROOT_CMD_SUBST substitutions run the fakechroot way: outside the
+ *                        root, told FAKECHROOT_CMD_ORIG (the program asked
+ *                        for) and FAKECHROOT_BASE_ORIG (the root); see
+ *                        cr_config_parse_fakechroot_subst.
+ *   FAKECHROOT_EXCLUDE_PATH colon-separated guest paths that are the host's
+ *                        (binds of the same path, cr_config_parse_exclude).
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,7 +28,7 @@
 #include <stddef.h>
 
 #define CR_MAX_BINDS 32
-#define CR_MAX_SUBST 32
+#define CR_MAX_SUBST 128
 
 struct cr_bind {
 	const char *host;   /* host absolute path, no trailing '/' (except "/") */
@@ -32,7 +40,13 @@ struct cr_bind {
 struct cr_subst {
 	const char *guest;  /* program path as seen inside the root */
 	const char *host;   /* program to run instead (host path, or "/bin/true"-like) */
+	int outside;        /* 1: a FAKECHROOT_CMD_SUBST substitute, run outside
+	                     * the root with FAKECHROOT_CMD_ORIG / _BASE_ORIG */
 };
+
+/* The fakechroot version whose interface crossroot offers: the version in
+ * the FAKECHROOT_DETECT answer ("fakechroot 2.20.1") and FAKECHROOT_VERSION. */
+#define CR_FAKECHROOT_VERSION "2.20.1"
 
 struct cr_config {
 	const char *root;   /* canonical host path of the root, no trailing '/';
@@ -52,6 +66,29 @@ int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **
 
 /* Parse a CROSSROOT_CMD_SUBST value.  Same return convention. */
 int cr_config_parse_subst(struct cr_config *cfg, const char *spec, const char **bad);
+
+/* Parse a FAKECHROOT_CMD_SUBST value (same syntax and return convention as
+ * cr_config_parse_subst): every entry is marked outside = 1, except those
+ * naming a helper of the fakechroot package (by the HOST file name), which
+ * do not fit crossroot (they rebuild LD_LIBRARY_PATH for libfakechroot):
+ *   chroot.fakechroot   -> HELPERDIR/crossroot-chroot   (outside = 0)
+ *   ldconfig.fakechroot -> HELPERDIR/crossroot-ldconfig (outside = 0)
+ *   ldd.fakechroot      -> HELPERDIR/crossroot-ldd      (outside = 0)
+ *   env.fakechroot      -> entry dropped (the root's own env keeps the
+ *                          fake root's variables under crossroot)
+ *   crossroot-chroot, -ldconfig, -ldd (any directory) -> kept, outside = 0
+ * When helperdir is NULL the chroot, ldconfig and ldd entries are dropped
+ * too (the program in the root runs, with the library faking chroot(2)). */
+int cr_config_parse_fakechroot_subst(struct cr_config *cfg, const char *spec,
+                                     const char *helperdir, const char **bad);
+
+/* Parse a FAKECHROOT_EXCLUDE_PATH value: colon-separated absolute guest
+ * paths that show the host's file at the same path, i.e. binds HOST=GUEST
+ * of one path (appended; a path already bound as GUEST is skipped, as is
+ * an empty entry).  Returns 0, EINVAL (a relative path, or "/"), E2BIG
+ * past CR_MAX_BINDS, with *bad at the offending entry; cfg is unchanged on
+ * failure. */
+int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char **bad);
 
 /* Set cfg->root from a host path: must be absolute (EINVAL); made canonical
  * lexically (no "." / ".." / "//", no trailing '/'); "/" becomes "".
@@ -76,5 +113,9 @@ void cr_config_free(struct cr_config *cfg);
 
 /* The substitute for a guest program path, or NULL. */
 const char *cr_config_subst_for(const struct cr_config *cfg, const char *guestpath);
+
+/* The same lookup, answering the whole entry (NULL when none). */
+const struct cr_subst *cr_config_subst_entry(const struct cr_config *cfg,
+                                             const char *guestpath);
 
 #endif

@@ -18,7 +18,7 @@
 
 static const char *const kept_prefixes[] = { "CROSSROOT_", "FAKECHROOT_" };
 static const char *const kept_names[] = {
-	"FAKEROOTKEY", "FAKED_MODE", "LD_PRELOAD", "LD_LIBRARY_PATH",
+	"FAKECHROOT", "FAKEROOTKEY", "FAKED_MODE", "LD_PRELOAD", "LD_LIBRARY_PATH",
 };
 
 #define PRELOAD_VAR "LD_PRELOAD"

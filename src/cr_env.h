@@ -1,7 +1,7 @@
 /* cr_env.h - the environment a child must get to stay inside the fake root.
  *
  * The library snapshots, at start, the variables that carry the fake root
- * (CROSSROOT_*, FAKECHROOT_*, FAKEROOTKEY, FAKED_MODE, LD_PRELOAD,
+ * (CROSSROOT_*, FAKECHROOT, FAKECHROOT_*, FAKEROOTKEY, FAKED_MODE, LD_PRELOAD,
  * LD_LIBRARY_PATH).  On each exec the child's envp is rebuilt so that a
  * cleared or edited environment (env -i, execle, clearenv) still has them:
  * a missing variable comes back from the snapshot; LD_PRELOAD keeps the

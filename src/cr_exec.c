@@ -130,6 +130,7 @@ struct where {
 	char gabs[PATH_MAX];    /* guest absolute path (lexical) */
 	char host[PATH_MAX];    /* host path, symlinks resolved in the root */
 	const char *subst;      /* command substitution, or NULL */
+	int outside;            /* ... a fakechroot-convention one */
 };
 
 static const char *cwd_of(const struct cr_exec_ctx *ctx)
@@ -145,22 +146,28 @@ static int probe(const struct cr_exec_ctx *ctx, const char *gpath, struct where 
 	char view[PATH_MAX];
 	int err, r;
 
+	const struct cr_subst *e;
+
 	w->subst = NULL;
+	w->outside = 0;
 	err = cr_guest_abspath(cwd_of(ctx), gpath, w->gabs, sizeof w->gabs);
 	if (err != 0)
 		return err;
-	w->subst = cr_config_subst_for(ctx->cfg, w->gabs);
-	if (w->subst != NULL)
+	if ((e = cr_config_subst_entry(ctx->cfg, w->gabs)) != NULL) {
+		w->subst = e->host;
+		w->outside = e->outside;
 		return 0;
+	}
 	err = cr_resolve(ctx->cfg, ctx->fs, cwd_of(ctx), gpath, CR_FOLLOW,
 	                 w->host, sizeof w->host);
 	if (err != 0)
 		return err;
 	r = cr_unmap(ctx->cfg, w->host, view, sizeof view);
-	if ((r == 0 || r == 1) && strcmp(view, w->gabs) != 0) {
-		w->subst = cr_config_subst_for(ctx->cfg, view);
-		if (w->subst != NULL)
-			return 0;
+	if ((r == 0 || r == 1) && strcmp(view, w->gabs) != 0 &&
+	    (e = cr_config_subst_entry(ctx->cfg, view)) != NULL) {
+		w->subst = e->host;
+		w->outside = e->outside;
+		return 0;
 	}
 	r = ctx->fs->exec_ok(ctx->fs->ud, w->host);
 	return r < 0 ? -r : 0;
@@ -610,6 +617,24 @@ static int plan_native_loader(const struct cr_exec_ctx *ctx, struct cr_exec_plan
 	return 0;
 }
 
+/* FAKECHROOT_ELFLOADER: ELFLOADER [ARGV0OPT ARGV0] HOSTPATH ARGV[1..]. */
+static int plan_elfloader(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                          const struct where *w, const char *a0)
+{
+	const char *lp = arena_dup(plan, ctx->elfloader);
+	const char *hp = arena_dup(plan, w->host);
+	const char *opt = ctx->elfloader_argv0;
+	if (lp == NULL || hp == NULL)
+		return arena_full(plan);
+	plan->path = lp;
+	if (add_prefix(plan, lp) ||
+	    (opt != NULL && opt[0] != '\0' && (add_prefix(plan, opt) || add_prefix(plan, a0))) ||
+	    add_prefix(plan, hp))
+		return too_many_words(plan);
+	plan->skip = 1;
+	return 0;
+}
+
 /* Plan an ELF at host path w->host whose argv[0] is a0. */
 static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
                     const struct where *w, const struct cr_elfinfo *elf,
@@ -636,6 +661,8 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 		return ENOEXEC;
 	}
 	if (a == ctx->kernel) {
+		if (ctx->elfloader != NULL && ctx->elfloader[0] == '/' && elf->has_interp)
+			return plan_elfloader(ctx, plan, w, a0);
 		if (ctx->native_loader && elf->has_interp && ctx->cfg != NULL &&
 		    ctx->cfg->rootlen > 0 && cr_host_in_root(ctx->cfg, w->host)) {
 			int used, err = plan_native_loader(ctx, plan, w, elf, a, a0, &used);
@@ -679,6 +706,7 @@ int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
 	plan->arch = NULL;
 	plan->is_static = 0;
 	plan->substituted = 0;
+	plan->subst_outside = 0;
 	plan->native_loader = 0;
 	plan->guest_path[0] = '\0';
 	plan->why[0] = '\0';
@@ -713,6 +741,7 @@ int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
 			if (plan->path == NULL)
 				return arena_full(plan);
 			plan->substituted = 1;
+			plan->subst_outside = w.outside;
 			if (nlv > 0 && add_prefix(plan, ak0))
 				return too_many_words(plan);
 			break;

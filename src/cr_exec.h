@@ -5,6 +5,9 @@
  * PATH search inside the root for the p-variants), identifies it, and
  * produces the real host path and argv:
  *   - command substitution (CROSSROOT_CMD_SUBST): the substitute, same argv;
+ *   - with ctx->elfloader (FAKECHROOT_ELFLOADER), a dynamic kernel-
+ *     architecture ELF: ELFLOADER [OPT ARGV0] HOSTPATH ARGV[1..] (in place
+ *     of the root's loader; foreign ELFs still go to qemu);
  *   - kernel-architecture ELF: the host path, argv unchanged; but a
  *     dynamic one inside the root, with ctx->native_loader, runs under the
  *     ROOT's own dynamic loader (so it gets the root's C library):
@@ -68,6 +71,12 @@ struct cr_exec_ctx {
 	 * default): refuse it with EACCES and a why line naming
 	 * CROSSROOT_ALLOW_STATIC.  Without a fake root it always runs. */
 	int allow_static;
+	/* FAKECHROOT_ELFLOADER: an absolute host path of a dynamic loader
+	 * that runs every dynamic ELF of the kernel's architecture (NULL or
+	 * "": none), and FAKECHROOT_ELFLOADER_OPT_ARGV0, the loader's option
+	 * taking argv[0] ("--argv0"; NULL or "": not passed). */
+	const char *elfloader;
+	const char *elfloader_argv0;
 };
 
 struct cr_exec_plan {
@@ -78,6 +87,8 @@ struct cr_exec_plan {
 	const struct cr_arch *arch;     /* non-NULL when run under qemu */
 	int is_static;                  /* foreign ELF without PT_INTERP */
 	int substituted;                /* CROSSROOT_CMD_SUBST applied */
+	int subst_outside;              /* ... a FAKECHROOT_CMD_SUBST entry run
+	                                 * outside the root (cr_config.h) */
 	int native_loader;              /* run under the root's own loader */
 	char guest_path[PATH_MAX];      /* the program as seen inside the root */
 	char why[512];                  /* on failure: one line for the user */

@@ -103,8 +103,11 @@ static int resolve_in_root(const struct cr_config *cfg, const char *dir,
 
 int main(int argc, char **argv)
 {
+	/* ldconfig.REAL: where debootstrap --variant=fakechroot moves the
+	 * real one (its /sbin/ldconfig is then a no-op script). */
 	static const char *const cands[] = {
 		"/sbin/ldconfig.real", "/usr/sbin/ldconfig.real",
+		"/sbin/ldconfig.REAL", "/usr/sbin/ldconfig.REAL",
 		"/sbin/ldconfig", "/usr/sbin/ldconfig",
 	};
 	const char *root = getenv("CROSSROOT_ROOT");

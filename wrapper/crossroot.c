@@ -603,15 +603,24 @@ static void build_config(struct run *r)
 	if (*r->binds && (rc = cr_config_parse_binds(&r->cfg, r->binds, &bad)) != 0)
 		die(EXIT_CANCELED, "invalid bind '%s': %s", bad ? bad : r->binds,
 		    rc == E2BIG ? "too many binds" : strerror(rc));
+	/* fakechroot's excluded paths, as the library reads them. */
+	const char *excl = getenv("FAKECHROOT_EXCLUDE_PATH");
+	if (r->cfg.rootlen && excl && *excl &&
+	    (rc = cr_config_parse_exclude(&r->cfg, excl, &bad)) != 0)
+		die(EXIT_CANCELED, "invalid FAKECHROOT_EXCLUDE_PATH entry '%s': %s",
+		    bad ? bad : excl, rc == E2BIG ? "too many binds" :
+		    "expected absolute paths other than /");
 	cr_config_default_binds(&r->cfg);
 }
 
-/* CROSSROOT_CMD_SUBST (else FAKECHROOT_CMD_SUBST) into the config, for the
- * first command too, followed by the defaults the user did not override
+/* CROSSROOT_CMD_SUBST, then FAKECHROOT_CMD_SUBST (read the fakechroot way,
+ * cr_config_parse_fakechroot_subst; left in the environment for the
+ * library, not merged), into the config, for the first command too,
+ * followed by the defaults the user did not override
  * (the first match wins): the root's ldconfig runs as crossroot-ldconfig
  * (LIBDIR/crossroot-ldconfig), which rebuilds the root's cache with the
  * root's own ldconfig and -r ROOT, never touching the host's.  Returns the
- * merged value to export (malloc'ed, "" when empty). */
+ * CROSSROOT_CMD_SUBST value to export (malloc'ed, "" when empty). */
 static char *subst_config(struct run *r)
 {
 	static const char *const ldconfigs[] = {
@@ -620,8 +629,7 @@ static char *subst_config(struct run *r)
 	};
 	struct strlist l = { 0 };
 	const char *user = getenv("CROSSROOT_CMD_SUBST");
-	if (!user || !*user)
-		user = getenv("FAKECHROOT_CMD_SUBST");
+	const char *fuser = getenv("FAKECHROOT_CMD_SUBST");
 	const char *bad = NULL;
 	int rc;
 	if (user && *user) {
@@ -631,6 +639,11 @@ static char *subst_config(struct run *r)
 			    "expected GUESTPATH=HOSTPROG with an absolute GUESTPATH");
 		strlist_add(&l, user);
 	}
+	if (fuser && *fuser && !getenv("FAKECHROOT_CMD_ORIG") &&
+	    (rc = cr_config_parse_fakechroot_subst(&r->cfg, fuser, r->libdir, &bad)) != 0)
+		die(EXIT_CANCELED, "invalid FAKECHROOT_CMD_SUBST entry '%s': %s",
+		    bad ? bad : fuser, rc == E2BIG ? "too many substitutions" :
+		    "expected GUESTPATH=HOSTPROG with an absolute GUESTPATH");
 	char helper[PATH_MAX], e[2 * PATH_MAX + 2];
 	if (cli_fmt(helper, sizeof helper, "%s/crossroot-ldconfig", r->libdir) == 0 &&
 	    cli_is_exec_file(helper) && !strchr(helper, ':')) {
@@ -1032,6 +1045,8 @@ int main(int argc, char **argv)
 		.native_loader = native_loader_on(),
 		.allow_static = allow_static_on(),
 		.native_libpath = NULL,    /* set with the environment, below */
+		.elfloader = getenv("FAKECHROOT_ELFLOADER"),
+		.elfloader_argv0 = getenv("FAKECHROOT_ELFLOADER_OPT_ARGV0"),
 	};
 	const int flags = CR_EXEC_SEARCH_PATH | CR_EXEC_SH_FALLBACK;
 

@@ -72,6 +72,8 @@ if [ "${CR_UNPRIVILEGED:-0}" = 1 ] && [ "$(id -u)" = 0 ] && [ -z "${CR_DROPPED:-
 		GUEST_TRIPLETS="${GUEST_TRIPLETS:-}" HOST_TRIPLET="${HOST_TRIPLET:-}" \
 		CR_DROPPED=1 CR_BUILD="$CR_TMP/build" CR_WORK="$CR_TMP/work" \
 		CR_LIB_SH="$CR_TMP/lib.sh" CR_ARCHIVE_SH="$CR_TMP/debian-archive.sh" \
+		${ASAN_OPTIONS+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+		${UBSAN_OPTIONS+UBSAN_OPTIONS="$UBSAN_OPTIONS"} \
 		setpriv --reuid="$CR_TEST_USER" --regid="$CR_TEST_USER" --init-groups \
 		-- /bin/sh -c 'cd "$CR_WORK" && exec /bin/sh "$0" "$@"' "$CR_TMP/test.sh" "$@"
 	rc=$?

@@ -255,6 +255,14 @@ static void t_glob(void)
 	if (r == 0)
 		globfree(&g);
 
+#if defined(__SANITIZE_ADDRESS__)
+	/* GCC 12's AddressSanitizer glob interceptor reads gl_pathv[0..pathc)
+	 * and ignores gl_offs: with GLOB_DOOFFS it strlen()s a NULL slot and
+	 * crashes, with or without crossroot (a plain glob(..., GLOB_DOOFFS)
+	 * in a program built with -fsanitize=address does). */
+	printf("# not checked in an ASan build: 2 (glob GLOB_DOOFFS, GLOB_APPEND: "
+	       "the ASan glob interceptor crashes on GLOB_DOOFFS)\n");
+#else
 	memset(&g, 0, sizeof g);
 	g.gl_offs = 2;
 	r = glob("/etc/crs-*.conf", GLOB_DOOFFS, NULL, &g);
@@ -264,6 +272,7 @@ static void t_glob(void)
 	check(r == 0 && g.gl_pathc == 3 && strcmp(g.gl_pathv[4], "/tree/x/y") == 0,
 	      "glob GLOB_APPEND");
 	globfree(&g);
+#endif
 
 	cd("/etc");
 	static const char *const rel[] = { "crs-a.conf", "crs-b.conf", "crs-c.txt" };

@@ -13,6 +13,13 @@
  *   stress fork N MARKER SELF  while 3 threads do path operations, fork N
  *                            times; each child execs SELF child MARKER,
  *                            which reads /etc/hostname and exits 0 on match.
+ *   stress fork-nopath N MARKER SELF  the same, while the 3 threads call
+ *                            getcwd and malloc/free only: no path system
+ *                            call is in flight at the fork (under qemu-user
+ *                            one can hang the child inside qemu, see
+ *                            qemu-fork-lock.c); what the child does up to
+ *                            its exec (libcrossroot's exec path, dlsym) must
+ *                            not depend on a lock a vanished thread held.
  *   stress signals N MARKER  SIGALRM every 200us (setitimer); the handler
  *                            calls open/read/close and stat and checks the
  *                            results and that errno is preserved, while the
@@ -138,13 +145,37 @@ static void *busy(void *arg)
 	return NULL;
 }
 
-static int mode_fork(const char *self)
+/* Busy without path system calls: getcwd (a wrapper, no path argument)
+ * and the allocator (glibc resets its locks in a forked child). */
+static void *busy_nopath(void *arg)
+{
+	char buf[PATH_MAX];
+	size_t sz = 16;
+	(void)arg;
+	while (!stop) {
+		char *p = malloc(sz);
+		if (!p)
+			bad("malloc", NULL);
+		else {
+			memset(p, 0x5a, sz);
+			free(p);
+		}
+		sz = sz < 8192 ? sz * 2 : 16;
+		if (!getcwd(buf, sizeof buf))
+			bad("getcwd", NULL);
+		else if (buf[0] != '/')
+			bad("getcwd", buf);
+	}
+	return NULL;
+}
+
+static int mode_fork(const char *self, int with_paths)
 {
 	pthread_t t[3];
 	long i, okc = 0;
 	int st;
 	for (i = 0; i < 3; i++)
-		pthread_create(&t[i], NULL, busy, NULL);
+		pthread_create(&t[i], NULL, with_paths ? busy : busy_nopath, NULL);
 	for (i = 0; i < rounds; i++) {
 		pid_t p = fork();
 		if (p < 0) {
@@ -163,7 +194,8 @@ static int mode_fork(const char *self)
 	stop = 1;
 	for (i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);
-	printf("fork: %ld children, %ld ok, %d failures\n", rounds, okc, failures);
+	printf("%s: %ld children, %ld ok, %d failures\n", with_paths ? "fork" : "fork-nopath",
+	       rounds, okc, failures);
 	return failures != 0 || okc != rounds;
 }
 
@@ -278,7 +310,7 @@ int main(int argc, char **argv)
 		return read_marker() == 0 ? 0 : 1;
 	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: stress threads|fork|signals|memory N MARKER [SELF]\n");
+		fprintf(stderr, "usage: stress threads|fork|fork-nopath|signals|memory N MARKER [SELF]\n");
 		return 2;
 	}
 	rounds = atol(argv[2]);
@@ -287,7 +319,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "threads"))
 		return mode_threads();
 	if (!strcmp(argv[1], "fork") && argc >= 5)
-		return mode_fork(argv[4]);
+		return mode_fork(argv[4], 1);
+	if (!strcmp(argv[1], "fork-nopath") && argc >= 5)
+		return mode_fork(argv[4], 0);
 	if (!strcmp(argv[1], "signals"))
 		return mode_signals();
 	if (!strcmp(argv[1], "memory"))

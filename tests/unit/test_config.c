@@ -1,5 +1,6 @@
 /* test_config.c - unit tests for cr_config.c: CROSSROOT_ROOT, CROSSROOT_BIND
- * and CROSSROOT_CMD_SUBST parsing, default binds and substitution lookup,
+ * and CROSSROOT_CMD_SUBST parsing, fakechroot's FAKECHROOT_CMD_SUBST (helper
+ * mapping, outside substitutes) and FAKECHROOT_EXCLUDE_PATH, default binds and substitution lookup,
  * including every rejected form and the "unchanged on failure" guarantee.
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
@@ -359,6 +360,148 @@ START_TEST(free_everything)
 }
 END_TEST
 
+/* ------------------------------------------------- fakechroot aliases */
+
+START_TEST(fc_subst_outside_and_helpers)
+{
+	const char *bad = NULL;
+	const struct cr_subst *e;
+	reset();
+	ck_assert_int_eq(cr_config_parse_subst(&cfg, "/usr/bin/a=/h/a", &bad), 0);
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg,
+		"/usr/sbin/chroot=/usr/sbin/chroot.fakechroot:"
+		"/usr/bin/env=/usr/bin/env.fakechroot:"
+		"/sbin/ldconfig=/tmp/x/ldconfig.fakechroot:"
+		"/usr/bin/mkfifo=/bin/true:"
+		"/usr/bin/ldd=/usr/bin/ldd.fakechroot:"
+		"/usr/bin/x=/usr/bin/x.fakechroot", "/opt/cr/lib", &bad), 0);
+	ck_assert_ptr_null(bad);
+	ck_assert_uint_eq(cfg.nsubst, 6);      /* env.fakechroot dropped */
+	e = cr_config_subst_entry(&cfg, "/usr/bin/a");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->outside, 0);       /* CROSSROOT_CMD_SUBST: inside */
+	e = cr_config_subst_entry(&cfg, "/usr/sbin/chroot");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-chroot");
+	ck_assert_int_eq(e->outside, 0);
+	e = cr_config_subst_entry(&cfg, "/sbin/ldconfig");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-ldconfig");
+	ck_assert_int_eq(e->outside, 0);
+	ck_assert_ptr_null(cr_config_subst_entry(&cfg, "/usr/bin/env"));
+	e = cr_config_subst_entry(&cfg, "/usr/bin/mkfifo");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->host, "/bin/true");
+	ck_assert_int_eq(e->outside, 1);
+	e = cr_config_subst_entry(&cfg, "/usr/bin/ldd");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-ldd");
+	ck_assert_int_eq(e->outside, 0);
+	/* Any other substitute runs the fakechroot way. */
+	e = cr_config_subst_entry(&cfg, "/usr/bin/x");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->host, "/usr/bin/x.fakechroot");
+	ck_assert_int_eq(e->outside, 1);
+	ck_assert_str_eq(cr_config_subst_for(&cfg, "/usr/bin/mkfifo"), "/bin/true");
+}
+END_TEST
+
+START_TEST(fc_subst_no_helperdir)
+{
+	const char *bad = NULL;
+	reset();
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg,
+		"/usr/sbin/chroot=/usr/sbin/chroot.fakechroot:/bin/x=/bin/true:"
+		"/usr/bin/ldd=/usr/bin/ldd.fakechroot", NULL, &bad), 0);
+	ck_assert_uint_eq(cfg.nsubst, 1);
+	ck_assert_ptr_null(cr_config_subst_for(&cfg, "/usr/sbin/chroot"));
+	ck_assert_str_eq(cr_config_subst_for(&cfg, "/bin/x"), "/bin/true");
+	/* Not a helper: only the exact file name counts. */
+	reset();
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg,
+		"/a=/x/mychroot.fakechroot:/b=/x/chroot.fakechroot2", "/d", &bad), 0);
+	ck_assert_str_eq(cr_config_subst_for(&cfg, "/a"), "/x/mychroot.fakechroot");
+	ck_assert_str_eq(cr_config_subst_for(&cfg, "/b"), "/x/chroot.fakechroot2");
+	ck_assert_int_eq(cfg.subst[0].outside, 1);
+	/* crossroot's own helpers, named by crossroot-fakechroot's env files,
+	 * run inside the root. */
+	reset();
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg,
+		"/c=/l/crossroot-chroot:/d=/l/crossroot-ldconfig:/e=/l/crossroot-ldd", NULL, &bad), 0);
+	ck_assert_uint_eq(cfg.nsubst, 3);
+	ck_assert_int_eq(cfg.subst[2].outside, 0);
+	ck_assert_str_eq(cfg.subst[0].host, "/l/crossroot-chroot");
+	ck_assert_int_eq(cfg.subst[0].outside, 0);
+	ck_assert_str_eq(cfg.subst[1].host, "/l/crossroot-ldconfig");
+	ck_assert_int_eq(cfg.subst[1].outside, 0);
+}
+END_TEST
+
+START_TEST(fc_subst_invalid_unchanged)
+{
+	const char *bad = NULL;
+	const char *spec = "/a=/usr/sbin/chroot.fakechroot:rel=/bin/true";
+	reset();
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg, "/k=/bin/true", "/d", &bad), 0);
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg, spec, "/d", &bad), EINVAL);
+	ck_assert_ptr_nonnull(bad);
+	ck_assert_str_eq(bad, "rel=/bin/true");
+	ck_assert_uint_eq(cfg.nsubst, 1);
+	/* A dropped entry is still checked. */
+	ck_assert_int_eq(cr_config_parse_fakechroot_subst(&cfg, "env=/x/env.fakechroot",
+	                                                  "/d", &bad), EINVAL);
+	ck_assert_uint_eq(cfg.nsubst, 1);
+}
+END_TEST
+
+START_TEST(fc_exclude)
+{
+	const char *bad = NULL;
+	reset();
+	ck_assert_int_eq(cr_config_parse_binds(&cfg, "/srv/p:/proc", &bad), 0);
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, "/dev:/proc::/home/u/./x/:/dev", &bad), 0);
+	ck_assert_ptr_null(bad);
+	ck_assert_uint_eq(cfg.nbinds, 3);      /* /proc already bound, /dev once */
+	BIND_IS(0, "/srv/p", "/proc");
+	BIND_IS(1, "/dev", "/dev");
+	BIND_IS(2, "/home/u/x", "/home/u/x");
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, "", &bad), 0);
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, NULL, &bad), 0);
+	ck_assert_uint_eq(cfg.nbinds, 3);
+}
+END_TEST
+
+START_TEST(fc_exclude_invalid)
+{
+	const char *bad = NULL;
+	const char *spec = "/tmp/a:rel:/b";
+	reset();
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, spec, &bad), EINVAL);
+	ck_assert_str_eq(bad, "rel:/b");
+	ck_assert_uint_eq(cfg.nbinds, 0);
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, "/a:/", &bad), EINVAL);
+	ck_assert_str_eq(bad, "/");
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, "/a:/./..", &bad), EINVAL);
+	ck_assert_uint_eq(cfg.nbinds, 0);
+}
+END_TEST
+
+START_TEST(fc_exclude_too_many)
+{
+	char spec[CR_MAX_BINDS * 16 + 32];
+	size_t i, n = 0;
+	const char *bad;
+	reset();
+	for (i = 0; i < CR_MAX_BINDS - 1; i++)
+		n += (size_t)sprintf(spec + n, "%s/e%zu", i ? ":" : "", i);
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, spec, &bad), 0);
+	ck_assert_uint_eq(cfg.nbinds, CR_MAX_BINDS - 1);
+	ck_assert_int_eq(cr_config_parse_exclude(&cfg, "/e0:/y:/z", &bad), E2BIG);
+	ck_assert_str_eq(bad, "/z");
+	ck_assert_uint_eq(cfg.nbinds, CR_MAX_BINDS - 1);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -395,6 +538,16 @@ static Suite *config_suite(void)
 	                    (int)(sizeof bad_substs / sizeof bad_substs[0]));
 	tcase_add_test(tc, subst_too_many);
 	tcase_add_test(tc, free_everything);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fakechroot");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, fc_subst_outside_and_helpers);
+	tcase_add_test(tc, fc_subst_no_helperdir);
+	tcase_add_test(tc, fc_subst_invalid_unchanged);
+	tcase_add_test(tc, fc_exclude);
+	tcase_add_test(tc, fc_exclude_invalid);
+	tcase_add_test(tc, fc_exclude_too_many);
 	suite_add_tcase(s, tc);
 	return s;
 }
