@@ -406,7 +406,13 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 
 		if (noread) {
 			/* A component was missing: the rest goes to the kernel
-			 * as written, so it fails as it would have. */
+			 * as written, so it fails as it would have -- except a
+			 * "..", which fails here with the component's error, as
+			 * the kernel's walk would: handed over, it would climb
+			 * out of the root should a concurrent mkdir create the
+			 * missing directory in between. */
+			if (is_dotdot(c, n))
+				return noread;
 			if ((r = w_append(&w, c, n)) != 0)
 				return r;
 			if (is_dot(c, n) || is_dotdot(c, n))
@@ -456,7 +462,7 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 		if (len == -EINVAL)       /* exists, not a symlink */
 			continue;
 		if (len < 0) {            /* missing, not a dir, no access... */
-			noread = 1;
+			noread = (int)-len;   /* its errno, for a later ".." */
 			continue;
 		}
 		if (len == 0)

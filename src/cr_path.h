@@ -56,7 +56,9 @@ enum {
  * ".." never climbs above the root; each symlink met in a non-last component
  * (and in the last with CR_FOLLOW) is read and its target resolved inside the
  * root (absolute targets start again at the root).  A component that does
- * not exist ends symlink checking; the rest is appended unchanged.  A guest
+ * not exist ends symlink checking; the rest is appended unchanged, but a
+ * ".." in it fails at once with that component's error (as the kernel's
+ * walk would, without the race of a concurrent mkdir letting it climb).  A guest
  * prefix equal to a bind's guest path switches to its host path, and the rest
  * of the path is appended unresolved (the host's own semantics apply there),
  * except that "." and ".." stay lexical in guest terms: ".." at a bind's top

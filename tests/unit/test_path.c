@@ -258,13 +258,17 @@ START_TEST(dangling_and_missing)
 	RES_OK(&cfg_plain, NULL, "/dangling", CR_FOLLOW, J(R, "/nonexistent/file"));
 	RES_OK(&cfg_plain, NULL, "/dangling", 0, J(R, "/dangling"));
 	RES_OK(&cfg_plain, NULL, "/dangling/more", 0, J(R, "/nonexistent/file/more"));
-	/* After a missing component the rest is passed as written. */
-	RES_OK(&cfg_plain, NULL, "/nonexist/a/../b", 0, J(R, "/nonexist/a/../b"));
+	/* After a missing component the rest is passed as written, but a
+	 * ".." fails at once as the kernel would (no race with a mkdir). */
+	RES_ERR(&cfg_plain, NULL, "/nonexist/a/../b", 0, ENOENT);
+	RES_ERR(&cfg_plain, NULL, "/nonexist/..", CR_FOLLOW, ENOENT);
 	RES_OK(&cfg_plain, NULL, "/nonexist/./a", 0, J(R, "/nonexist/./a"));
 	RES_OK(&cfg_plain, NULL, "/nonexist//a", 0, J(R, "/nonexist/a"));
 	RES_OK(&cfg_plain, NULL, "/etc/newfile", CR_FOLLOW, J(R, "/etc/newfile"));
-	/* Below a regular file: ENOTDIR from readlink, rest as written. */
-	RES_OK(&cfg_plain, NULL, "/file/x/..", 0, J(R, "/file/x/.."));
+	/* Below a regular file: ENOTDIR from readlink, rest as written
+	 * (and ENOTDIR at a later ".."). */
+	RES_OK(&cfg_plain, NULL, "/file/x/y", 0, J(R, "/file/x/y"));
+	RES_ERR(&cfg_plain, NULL, "/file/x/..", 0, ENOTDIR);
 	RES_OK(&cfg_plain, NULL, "/file/../etc", 0, J(R, "/etc"));
 }
 END_TEST
@@ -903,7 +907,8 @@ START_TEST(fake_errors_stop_reading)
 	f.calls = 0;
 	FRES(&c, &f, NULL, "/locked/l/m", CR_FOLLOW, 0, "/R/locked/l/m");
 	ck_assert_int_eq(f.calls, 1);          /* nothing read after the error */
-	FRES(&c, &f, NULL, "/gone/l/../m", 0, 0, "/R/gone/l/../m");
+	FRES(&c, &f, NULL, "/gone/l/../m", 0, ENOENT, NULL);
+	FRES(&c, &f, NULL, "/locked/l/../m", 0, EACCES, NULL);
 	/* Binds still apply below a missing component ... */
 	FRES(&c, &f, NULL, "/gone/bound/z", 0, 0, "/h/z");
 	/* ... unless "." or ".." made the written rest non-lexical. */
