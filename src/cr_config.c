@@ -57,10 +57,25 @@ static char *dup_n(const char *s, size_t n)
 	return p;
 }
 
+/* The two bind parsers' endings: a whole list is added, or none of it. */
+static void binds_commit(struct cr_config *cfg, const struct cr_bind *nb, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cfg->binds[cfg->nbinds++] = nb[i];
+}
+
+static void binds_free(struct cr_bind *nb, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)nb[i].host);
+		free((char *)nb[i].guest);
+	}
+}
+
 int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **bad)
 {
 	struct cr_bind nb[CR_MAX_BINDS];
-	size_t n = 0, i;
+	size_t n = 0;
 	const char *p = spec;
 	int r = 0;
 
@@ -102,16 +117,12 @@ int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **
 			break;
 		p = end + 1;
 	}
-	for (i = 0; i < n; i++)
-		cfg->binds[cfg->nbinds++] = nb[i];
+	binds_commit(cfg, nb, n);
 	return 0;
 fail:
 	if (bad)
 		*bad = p;
-	for (i = 0; i < n; i++) {
-		free((char *)nb[i].host);
-		free((char *)nb[i].guest);
-	}
+	binds_free(nb, n);
 	return r;
 }
 
@@ -235,7 +246,7 @@ int cr_config_parse_fakechroot_subst(struct cr_config *cfg, const char *spec,
 int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char **bad)
 {
 	struct cr_bind nb[CR_MAX_BINDS];
-	size_t n = 0, i, j;
+	size_t n = 0, j;
 	const char *p = spec;
 	int r = 0;
 
@@ -288,16 +299,12 @@ int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char 
 			break;
 		p = end + 1;
 	}
-	for (i = 0; i < n; i++)
-		cfg->binds[cfg->nbinds++] = nb[i];
+	binds_commit(cfg, nb, n);
 	return 0;
 fail:
 	if (bad)
 		*bad = p;
-	for (i = 0; i < n; i++) {
-		free((char *)nb[i].host);
-		free((char *)nb[i].guest);
-	}
+	binds_free(nb, n);
 	return r;
 }
 
