@@ -688,11 +688,6 @@ static int crp_rel_passthrough(const struct cr_config *cfg, int dirfd,
  * to the component walk, which decides.  Kernels without openat2 (< 5.6)
  * and qemu-user, which returns ENOSYS for it, switch it off for the
  * process, as does EPERM (seccomp filters). */
-#define CRP_RESOLVE_NO_SYMLINKS 0x04
-struct crp_open_how {
-	unsigned long long flags, mode, resolve;
-};
-static int crp_no_openat2;                     /* atomic: 1 when switched off */
 
 static ssize_t crp_nolink(void *ud, const char *hostpath, char *buf, size_t bufsz)
 {
@@ -707,7 +702,7 @@ static const struct cr_fsops crp_lexical_ops = { .readlink = crp_nolink };
 static int crp_fast_lexical(const struct cr_config *cfg, const char *base,
                             const char *path, int flags, char *out)
 {
-	if (__atomic_load_n(&crp_no_openat2, __ATOMIC_RELAXED))
+	if (!cr_sys_openat2_usable())
 		return 1;
 	for (const char *c = path; *c; ) {    /* a ".." component? */
 		while (*c == '/')
@@ -736,43 +731,21 @@ static int crp_fast_lexical(const struct cr_config *cfg, const char *base,
 	return 0;
 }
 
-/* openat2(dirfd, path, oflags, mode, RESOLVE_NO_SYMLINKS): the fd, or
- * -errno; switches the fast path off for the process when the kernel (or
- * qemu-user, or a seccomp filter) has no openat2. */
-static int crp_openat2_nolinks(int dirfd, const char *path, int oflags, unsigned mode)
-{
-	struct crp_open_how how = {
-		.flags = (unsigned)oflags, .mode = mode,
-		.resolve = CRP_RESOLVE_NO_SYMLINKS,
-	};
-	int fd = cr_sys_openat2(dirfd, path, &how, sizeof how);
-	if (fd == -ENOSYS || fd == -E2BIG)
-		__atomic_store_n(&crp_no_openat2, 1, __ATOMIC_RELAXED);
-	return fd;
-}
-
-/* 0 with out set when the fast path applies, else 1. */
+/* 0 with out set when the fast path applies (the lexical translation,
+ * proved by one openat2 to cross no symlink), else 1. */
 static int crp_fast_resolve(const struct cr_config *cfg, const char *base,
                             const char *path, int flags, char *out)
 {
 	if (crp_fast_lexical(cfg, base, path, flags, out) != 0)
 		return 1;
-	int fd = crp_openat2_nolinks(AT_FDCWD, out,
-	                             O_PATH | O_CLOEXEC | ((flags & CR_FOLLOW) ? 0 : O_NOFOLLOW), 0);
-	if (fd >= 0) {
-		cr_sys_close(fd);
-		return 0;
-	}
-	if (fd == -EPERM)       /* seccomp filters: do not try again */
-		__atomic_store_n(&crp_no_openat2, 1, __ATOMIC_RELAXED);
-	return 1;
+	return cr_sys_fsops.nolinks(NULL, out, flags & CR_FOLLOW) == 0 ? 0 : 1;
 }
 
 int crp_fast_open(int dirfd, const char *path, int flags, int oflags, unsigned mode)
 {
 	const struct cr_config *cfg = crp_config();
 	if (cfg->rootlen == 0 || path == NULL || path[0] == '\0' ||
-	    __atomic_load_n(&crp_no_openat2, __ATOMIC_RELAXED))
+	    !cr_sys_openat2_usable())
 		return CRP_SLOW;
 	size_t len = strlen(path);
 	if (len >= PATH_MAX)
@@ -800,7 +773,7 @@ int crp_fast_open(int dirfd, const char *path, int flags, int oflags, unsigned m
 		oflags |= O_NOFOLLOW;
 	if (!(oflags & O_CREAT) && (oflags & O_TMPFILE) != O_TMPFILE)
 		mode = 0;
-	int fd = crp_openat2_nolinks(AT_FDCWD, walk, oflags, mode & 07777);
+	int fd = cr_sys_openat2_nolinks(AT_FDCWD, walk, oflags, mode & 07777);
 	if (fd >= 0)
 		return fd;
 	/* A symlink (ELOOP), flags or mode open(2) would take but openat2

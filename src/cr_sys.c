@@ -207,25 +207,48 @@ static int sys_exec_ok(void *ud, const char *hostpath)
 	return cr_sys_faccessat(AT_FDCWD, hostpath, X_OK);
 }
 
-/* openat2(O_PATH, RESOLVE_NO_SYMLINKS) + close; remembers a kernel (or
- * qemu-user) without openat2. */
-static int sys_nolinks_off;
-static int sys_nolinks(void *ud, const char *hostpath, int follow)
+/* openat2 with RESOLVE_NO_SYMLINKS, switched off for the process once the
+ * kernel (< 5.6), qemu-user (no openat2 for guests) or a seccomp filter
+ * has said it has none. */
+static int sys_openat2_off;
+
+int cr_sys_openat2_usable(void)
+{
+	return !__atomic_load_n(&sys_openat2_off, __ATOMIC_RELAXED);
+}
+
+void cr_sys_openat2_disable(void)
+{
+	__atomic_store_n(&sys_openat2_off, 1, __ATOMIC_RELAXED);
+}
+
+int cr_sys_openat2_nolinks(int dirfd, const char *path, int oflags, unsigned mode)
 {
 	struct { unsigned long long flags, mode, resolve; } how = {
-		.flags = O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW),
+		.flags = (unsigned)oflags, .mode = mode,
 		.resolve = 0x04,                /* RESOLVE_NO_SYMLINKS */
 	};
-	(void)ud;
-	if (__atomic_load_n(&sys_nolinks_off, __ATOMIC_RELAXED))
+	if (!cr_sys_openat2_usable())
 		return -ENOSYS;
-	int fd = cr_sys_openat2(AT_FDCWD, hostpath, &how, sizeof how);
+	int fd = cr_sys_openat2(dirfd, path, &how, sizeof how);
+	if (fd == -ENOSYS || fd == -E2BIG)
+		cr_sys_openat2_disable();
+	return fd;
+}
+
+/* cr_fsops.nolinks: an O_PATH openat2 + close.  EPERM here (an O_PATH
+ * open needs no permission on the file) is a seccomp filter. */
+static int sys_nolinks(void *ud, const char *hostpath, int follow)
+{
+	(void)ud;
+	int fd = cr_sys_openat2_nolinks(AT_FDCWD, hostpath,
+	                                O_PATH | O_CLOEXEC | (follow ? 0 : O_NOFOLLOW), 0);
 	if (fd >= 0) {
 		cr_sys_close(fd);
 		return 0;
 	}
-	if (fd == -ENOSYS || fd == -E2BIG || fd == -EPERM)
-		__atomic_store_n(&sys_nolinks_off, 1, __ATOMIC_RELAXED);
+	if (fd == -EPERM)
+		cr_sys_openat2_disable();
 	return fd;
 }
 

@@ -20,6 +20,13 @@ ssize_t cr_sys_write(int fd, const void *buf, size_t n);
 int     cr_sys_close(int fd);
 /* openat2(2); how points to a struct open_how of size bytes. */
 int     cr_sys_openat2(int dirfd, const char *path, const void *how, size_t size);
+/* openat2(dirfd, path, oflags, mode, RESOLVE_NO_SYMLINKS): fd or -errno;
+ * -ENOSYS without a call once switched off (no openat2 in this kernel or
+ * under qemu-user: it switches itself off; cr_sys_openat2_disable for a
+ * caller that recognises a seccomp refusal). */
+int     cr_sys_openat2_nolinks(int dirfd, const char *path, int oflags, unsigned mode);
+int     cr_sys_openat2_usable(void);
+void    cr_sys_openat2_disable(void);
 int     cr_sys_faccessat(int dirfd, const char *path, int mode);
 /* 1 when path is a directory, 0 when it exists and is not, -errno. */
 int     cr_sys_isdir(int dirfd, const char *path);
