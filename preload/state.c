@@ -836,6 +836,12 @@ int crp_resolve_at(int dirfd, const char *path, int flags, char *out)
 
 /* ---------------------------------------------------------------- qemu */
 
+int crp_emulated(void)
+{
+	crp_ensure_init();
+	return crp_under_qemu;
+}
+
 /* The value of NAME in the environment snapshot, or NULL. */
 static const char *crp_snap_get(const char *name)
 {

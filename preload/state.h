@@ -96,6 +96,9 @@ const char *const *crp_qemu_args(void);
  * (CROSSROOT_STAGE_PREFIX/<qemu-name>), or NULL. */
 const char *crp_qemu_prefix(const struct cr_arch *a, char *buf, size_t bufsz);
 
+/* 1 when this build of the library runs under qemu-user (a foreign one). */
+int crp_emulated(void);
+
 /* cr_exec_ctx.native_loader: 0 when CROSSROOT_NATIVE_LOADER=0, else 1. */
 int crp_native_loader(void);
 

@@ -196,6 +196,9 @@ static void crp_exec_report(int err, const struct cr_exec_plan *plan,
 }
 
 /* ------------------------------------------------------------ the core */
+/* crp_exec_core flag (beside cr_exec.h's): no message when planning fails. */
+#define CRP_EXEC_QUIET 0x40000000
+
 /* Runs the planned program; returns an errno value (0: started). */
 typedef int (*crp_runner)(const char *path, char *const argv[],
                           char *const envp[], void *ud);
@@ -222,6 +225,8 @@ static int crp_exec_core(const char *file, char *const argv[],
 	while (argv[argc])
 		argc++;
 
+	int quiet = flags & CRP_EXEC_QUIET;
+	flags &= ~CRP_EXEC_QUIET;
 	const char *pathvar = NULL;
 	if (flags & CR_EXEC_SEARCH_PATH) {
 		pathvar = getenv("PATH");
@@ -258,7 +263,8 @@ static int crp_exec_core(const char *file, char *const argv[],
 			err = cr_exec_plan(&ctx, file, argv[0], pathvar, flags, &plan);
 	}
 	if (err) {
-		crp_exec_report(err, &plan, file);
+		if (!quiet)
+			crp_exec_report(err, &plan, file);
 		return err;
 	}
 
@@ -267,13 +273,18 @@ static int crp_exec_core(const char *file, char *const argv[],
 	cr_exec_build_argv(&plan, argv, argc, nargv);
 
 	const struct cr_env_snapshot *snap = crp_env();
-	size_t slots = cr_env_slots(snap, envp) + 3;   /* + 2: FAKECHROOT_*_ORIG */
-	size_t asz = cr_env_arena_size(snap, envp) + 1;
+	/* The program's loader gets crossroot's directories for its own
+	 * architecture only (a subst running outside: all of them). */
+	const char *triplet = plan.target && !plan.subst_outside ? plan.target->triplet : NULL;
+	size_t slots = cr_env_slots(snap, envp, triplet) + 3;   /* + 2: FAKECHROOT_*_ORIG */
+	size_t asz = cr_env_arena_size(snap, envp, triplet) + 1;
 	const char *nenv[slots];
 	char arena[asz];
-	err = cr_env_rebuild(snap, envp, nenv, slots, arena, asz);
+	err = cr_env_rebuild(snap, envp, triplet, nenv, slots, arena, asz);
 	if (err)
 		return err;
+	if (plan.arch)
+		cr_env_drop_for_qemu(nenv);
 	/* (in scope until the exec: nenv may point into them) */
 	char borig[PATH_MAX + 32], corig[PATH_MAX + 32];
 	if (plan.subst_outside) {
@@ -596,6 +607,52 @@ static int crp_no_run(const char *path, char *const argv[],
 	(void)path, (void)argv, (void)envp, (void)ud;
 	return 0;
 }
+
+/* ------------------------------------------------------------ fork, vfork
+ * Under qemu-user each process translates the guest code it runs, and a
+ * forked child inherits what its parent translated.  A shell's children
+ * run the exec planner, which the shell itself never runs: every child
+ * would translate it anew (a third of what crossroot adds to a guest
+ * fork + exec).  So a guest process that forks first plans, once and for
+ * nothing, the exec of "sh" (PATH search, #!, ELF header, qemu words,
+ * environment): its children then find that code translated.  Native
+ * processes skip this. */
+static void crp_warm_exec(void)
+{
+	static int done;
+	if (__atomic_load_n(&done, __ATOMIC_RELAXED) || !crp_emulated() ||
+	    __atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+		return;
+	int saved = errno;
+	char *const argv[] = { (char *)"sh", (char *)"-c", (char *)":", NULL };
+	(void)crp_exec_core("sh", argv, environ, CR_EXEC_SEARCH_PATH | CRP_EXEC_QUIET,
+	                    crp_no_run, NULL);
+	errno = saved;
+}
+
+typedef pid_t (*crp_fork_fn)(void);
+
+CRP_EXPORT pid_t fork(void)
+{
+	crp_warm_exec();
+	crp_fork_fn real = CRP_NEXT_T(crp_fork_fn, "fork");
+	if (!real) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return real();
+}
+
+#ifdef CRP_GUEST_BUILD
+/* vfork cannot be wrapped by a C function (the child would return through
+ * and clobber the frame the parent resumes in), and qemu-user runs a
+ * guest's vfork as a fork anyway: guest builds make it fork, which POSIX
+ * allows, and so warm the parent as fork does. */
+CRP_EXPORT pid_t vfork(void)
+{
+	return fork();
+}
+#endif
 
 CRP_EXPORT int system(const char *cmd)
 {

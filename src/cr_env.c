@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "cr_arch.h"
 #include "cr_env.h"
 
 static const char *const kept_prefixes[] = { "CROSSROOT_", "FAKECHROOT_" };
@@ -77,6 +78,18 @@ static const char *snap_entry(const struct cr_env_snapshot *snap,
 		if (snap->keep[i] != NULL && entry_is(snap->keep[i], name, len))
 			return snap->keep[i];
 	return NULL;
+}
+
+void cr_env_drop_for_qemu(const char **env)
+{
+	static const char qv[] = "QEMU_VERSION";
+	size_t k = 0;
+	if (env == NULL)
+		return;
+	for (size_t i = 0; env[i] != NULL; i++)
+		if (!entry_is(env[i], qv, sizeof qv - 1))
+			env[k++] = env[i];
+	env[k] = NULL;
 }
 
 const char *cr_env_get(char *const *envp, const char *name)
@@ -213,35 +226,93 @@ static void build_preload(struct builder *b, const char *entry)
 	end_str(b);
 }
 
+/* Does dir (n bytes) name a triplet of the architecture table other than
+ * keep: a component equal to some row's triplet, none equal to keep's?
+ * Such a directory of crossroot's holds another architecture's builds. */
+static int dir_for_other_arch(const char *dir, size_t n, const char *keep)
+{
+	int other = 0;
+	for (size_t i = 0; i < n;) {
+		size_t m = 0;
+		while (i + m < n && dir[i + m] != '/')
+			m++;
+		for (size_t a = 0; m > 0 && a < cr_arch_count; a++) {
+			const char *t = cr_arch_table[a].triplet;
+			if (strlen(t) != m || strncmp(dir + i, t, m) != 0)
+				continue;
+			if (strcmp(t, keep) == 0)
+				return 0;
+			other = 1;
+		}
+		i += m + 1;
+	}
+	return other;
+}
+
+/* Is element (len bytes) of LD_LIBRARY_PATH one to leave out for the
+ * program about to run: one of crossroot's own directories (in dirs) for
+ * an architecture other than triplet's? */
+static int libpath_drop(const char *elem, size_t len, const char *dirs,
+                        const char *triplet)
+{
+	return triplet != NULL && len > 0 && list_has(dirs, ":", elem, len) &&
+	       dir_for_other_arch(elem, len, triplet);
+}
+
 /* LD_LIBRARY_PATH: entry to start from or NULL; dirs is CROSSROOT_LIBPATH's
- * value or NULL.  Nothing is added when there is neither. */
-static void build_libpath(struct builder *b, const char *entry, const char *dirs)
+ * value or NULL; triplet, when not NULL, the architecture of the program
+ * about to run.  crossroot's directories that entry lacks are appended;
+ * those for other architectures are left out (each dynamic loader would
+ * otherwise probe them, and their hwcap subdirectories, for every library
+ * it loads: under qemu twice, through the -L prefix then on the host).
+ * The program's own rebuild puts them back when it execs.  The caller's
+ * other elements, empty ones included, keep their order.  Nothing is
+ * added when there is neither entry nor dirs. */
+static void build_libpath(struct builder *b, const char *entry, const char *dirs,
+                          const char *triplet)
 {
 	static const char lsep[] = ":;";   /* what ld.so splits at */
 	const char *val = entry ? entry + sizeof LIBPATH_VAR : NULL;
-	int missing = 0, nonempty;
+	int change = 0, first = 1;
 
 	for (const char *d = dirs; d != NULL && *d != '\0';) {
 		size_t n = strcspn(d, ":");
-		if (n > 0 && !list_has(val, lsep, d, n))
-			missing = 1;
+		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet))
+			change = 1;
 		d += n;
 		if (*d == ':')
 			d++;
 	}
-	if (!missing) {
+	for (const char *v = val; v != NULL && !change;) {
+		size_t n = strcspn(v, lsep);
+		if (libpath_drop(v, n, dirs, triplet))
+			change = 1;
+		if (v[n] == '\0')
+			break;
+		v += n + 1;
+	}
+	if (!change) {
 		if (entry != NULL)
 			put_slot(b, entry);
 		return;
 	}
 	begin_str(b);
 	put_str(b, LIBPATH_VAR "=");
-	nonempty = val != NULL && *val != '\0';
-	if (val != NULL)
-		put_str(b, val);
+	for (const char *v = val; v != NULL && *val != '\0';) {
+		size_t n = strcspn(v, lsep);
+		if (!libpath_drop(v, n, dirs, triplet)) {
+			if (!first)
+				put_bytes(b, ":", 1);
+			put_bytes(b, v, n);
+			first = 0;
+		}
+		if (v[n] == '\0')
+			break;
+		v += n + 1;
+	}
 	for (const char *d = dirs; *d != '\0';) {
 		size_t n = strcspn(d, ":");
-		if (n > 0 && !list_has(val, lsep, d, n)) {
+		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet)) {
 			/* Also skip a repeat within CROSSROOT_LIBPATH itself. */
 			int dup = 0;
 			for (const char *e = dirs; e < d;) {
@@ -253,10 +324,10 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 				e += m + 1;
 			}
 			if (!dup) {
-				if (nonempty)
+				if (!first)
 					put_bytes(b, ":", 1);
 				put_bytes(b, d, n);
-				nonempty = 1;
+				first = 0;
 			}
 		}
 		d += n;
@@ -267,7 +338,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 }
 
 static void build(const struct cr_env_snapshot *snap, char *const *envp,
-                  struct builder *b)
+                  const char *triplet, struct builder *b)
 {
 	const size_t plen = sizeof PRELOAD_VAR - 1, llen = sizeof LIBPATH_VAR - 1;
 	const char *pre = find_entry(envp, PRELOAD_VAR, plen);
@@ -284,7 +355,7 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 				build_preload(b, e);
 		} else if (entry_is(e, LIBPATH_VAR, llen)) {
 			if (e == llp)
-				build_libpath(b, e, dirs);
+				build_libpath(b, e, dirs, triplet);
 		} else {
 			put_slot(b, e);
 		}
@@ -305,35 +376,37 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 	if (pre == NULL)
 		build_preload(b, snap_entry(snap, PRELOAD_VAR, plen));
 	if (llp == NULL)
-		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs);
+		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs, triplet);
 	put_slot(b, NULL);
 }
 
-size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp)
+size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
+                         const char *triplet)
 {
 	struct builder b = { 0 };
-	build(snap, envp, &b);
+	build(snap, envp, triplet, &b);
 	return b.used;
 }
 
-size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp)
+size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
+                    const char *triplet)
 {
 	struct builder b = { 0 };
-	build(snap, envp, &b);
+	build(snap, envp, triplet, &b);
 	return b.nout;
 }
 
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
-                   const char **out, size_t outcap, char *arena, size_t arenasz)
+                   const char *triplet, const char **out, size_t outcap, char *arena, size_t arenasz)
 {
 	struct builder b = { 0 };
 	/* A dry run first, so that nothing is half-written on failure. */
-	build(snap, envp, &b);
+	build(snap, envp, triplet, &b);
 	if (b.nout > outcap || b.used > arenasz || out == NULL ||
 	    (b.used > 0 && arena == NULL))
 		return ENOMEM;
 	b = (struct builder){ .out = out, .outcap = outcap,
 	                      .arena = arena, .arenasz = arenasz };
-	build(snap, envp, &b);
+	build(snap, envp, triplet, &b);
 	return 0;
 }

@@ -6,7 +6,8 @@
  * cleared or edited environment (env -i, execle, clearenv) still has them:
  * a missing variable comes back from the snapshot; LD_PRELOAD keeps the
  * caller's entries and gains "libcrossroot.so" first; LD_LIBRARY_PATH gains
- * crossroot's directories (CROSSROOT_LIBPATH) if any is missing.
+ * crossroot's directories (CROSSROOT_LIBPATH) if any is missing, less those
+ * for architectures other than the program's when that is known.
  * No allocation: the caller provides the arrays (usable between fork/exec).
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
@@ -33,18 +34,31 @@ void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp);
 
 /* Bytes of arena and slots of out (the terminating NULL included) that
  * cr_env_rebuild needs for these arguments: exactly what it uses. */
-size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp);
-size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp);
+size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
+                         const char *triplet);
+size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
+                    const char *triplet);
 
 /* Rebuild envp into out (NULL-terminated), building merged LD_PRELOAD and
  * LD_LIBRARY_PATH strings in arena.  The caller's entries keep their order;
  * its first LD_PRELOAD / LD_LIBRARY_PATH is merged in place and later
  * repeats of those two are dropped; lost kept variables follow.  LD_PRELOAD
  * entries are split at ':' and ' ' (as ld.so), LD_LIBRARY_PATH at ':' and
- * ';'.  Returns 0, or ENOMEM (nothing written) if out or arena is too
- * small. */
+ * ';'.  triplet, when not NULL, is the multiarch triplet of the program
+ * the environment is for: crossroot's directories that name another
+ * architecture's triplet are then left out of its LD_LIBRARY_PATH (its
+ * loader has nothing to find there; they come back at its own execs).
+ * Returns 0, or ENOMEM (nothing written) if out or arena is too small. */
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
-                   const char **out, size_t outcap, char *arena, size_t arenasz);
+                   const char *triplet, const char **out, size_t outcap, char *arena, size_t arenasz);
+
+/* For a program run under qemu-user: drop, in place, the variables qemu
+ * would act on itself instead of running the program (QEMU_VERSION: print
+ * the version and exit; arch-test -n sets it to tell emulation from
+ * native execution, and crossroot's emulation is meant to be
+ * transparent).  Other QEMU_* variables (QEMU_CPU, QEMU_STRACE, ...) stay:
+ * users set those on purpose.  env is NULL-terminated. */
+void cr_env_drop_for_qemu(const char **env);
 
 /* The value of NAME in envp, or NULL. */
 const char *cr_env_get(char *const *envp, const char *name);

@@ -347,6 +347,106 @@ static int plan_qemu(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 	return 0;
 }
 
+/* ------------------------------------------------ a foreign interpreter
+ *
+ * qemu's -L finds a guest program's PT_INTERP as PREFIX/INTERP, and the
+ * host kernel follows the symlinks on that path with host semantics: an
+ * absolute link (usrmerge's conversion briefly makes /lib/ld-linux-*.so.*
+ * one) leads to the host's file, or nowhere.  When resolving the
+ * interpreter inside the root crosses an absolute link, the program is
+ * run as "qemu -L ROOT -0 A0 ROOT/LOADER [--argv0 A0] ROOT/PROG ARGS":
+ * the loader, resolved here, is the program qemu starts.  Then
+ * /proc/self/exe names the loader, and with a glibc older than 2.33 (no
+ * --argv0) argv[0] is the program's host path. */
+
+static unsigned file_has_strings(const struct cr_fsops *fs, const char *host,
+                                 const char *const *needles, size_t n);
+
+struct abs_watch {
+	const struct cr_fsops *inner;
+	int seen;           /* an absolute link target was read */
+};
+
+static ssize_t abs_watch_readlink(void *ud, const char *p, char *buf, size_t n)
+{
+	struct abs_watch *aw = ud;
+	ssize_t r = aw->inner->readlink(aw->inner->ud, p, buf, n);
+	if (r > 0 && buf[0] == '/')
+		aw->seen = 1;
+	return r;
+}
+static int abs_watch_open(void *ud, const char *p)
+{
+	struct abs_watch *aw = ud;
+	return aw->inner->open_ro(aw->inner->ud, p);
+}
+static ssize_t abs_watch_pread(void *ud, int fd, void *b, size_t n, off_t o)
+{
+	struct abs_watch *aw = ud;
+	return aw->inner->pread(aw->inner->ud, fd, b, n, o);
+}
+static void abs_watch_close(void *ud, int fd)
+{
+	struct abs_watch *aw = ud;
+	aw->inner->close(aw->inner->ud, fd);
+}
+static int abs_watch_exec_ok(void *ud, const char *p)
+{
+	struct abs_watch *aw = ud;
+	return aw->inner->exec_ok(aw->inner->ud, p);
+}
+static int abs_watch_nolinks(void *ud, const char *p, int follow)
+{
+	struct abs_watch *aw = ud;
+	return aw->inner->nolinks(aw->inner->ud, p, follow);
+}
+
+/* The interpreter's host path when reaching it inside the root crosses an
+ * absolute symlink (written into out), else 0 (-L finds it). */
+static int interp_needs_explicit(const struct cr_exec_ctx *ctx,
+                                 const struct cr_elfinfo *elf,
+                                 char *out, size_t outsz)
+{
+	struct abs_watch aw = { ctx->fs, 0 };
+	struct cr_fsops ops = {
+		abs_watch_readlink, abs_watch_open, abs_watch_pread, abs_watch_close,
+		abs_watch_exec_ok, &aw, ctx->fs->nolinks ? abs_watch_nolinks : NULL,
+	};
+	if (ctx->cfg == NULL || ctx->cfg->rootlen == 0 || ctx->qemu_prefix != NULL ||
+	    !elf->has_interp || elf->interp[0] != '/')
+		return 0;
+	if (cr_resolve(ctx->cfg, &ops, "/", elf->interp, CR_FOLLOW, out, outsz) != 0 ||
+	    !aw.seen || !cr_host_in_root(ctx->cfg, out) ||
+	    ctx->fs->exec_ok(ctx->fs->ud, out) != 0)
+		return 0;
+	return 1;
+}
+
+static int plan_qemu_interp(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
+                            const char *qemu, const char *a0, const char *host,
+                            const char *interp)
+{
+	static const char *const needles[] = { "--argv0" };
+	const char *ip = arena_dup(plan, interp);
+	int err;
+	if (ip == NULL)
+		return arena_full(plan);
+	err = plan_qemu(ctx, plan, qemu, a0, ip);
+	if (err)
+		return err;
+	if ((file_has_strings(ctx->fs, interp, needles, 1) & 1) &&
+	    (add_prefix(plan, "--argv0") || add_prefix(plan, a0)))
+		return too_many_words(plan);
+	{
+		const char *h = arena_dup(plan, host);
+		if (h == NULL)
+			return arena_full(plan);
+		if (add_prefix(plan, h))
+			return too_many_words(plan);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------- native loader
  *
  * A dynamic program of the kernel's architecture inside the root would get
@@ -660,6 +760,9 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 		msg_str(&m, ": exec format error");
 		return ENOEXEC;
 	}
+	/* A static program has no loader to tell: its environment is for
+	 * what it runs (qemu-user itself, exec'd directly, is one). */
+	plan->target = elf->has_interp ? a : NULL;
 	if (a == ctx->kernel) {
 		if (ctx->elfloader != NULL && ctx->elfloader[0] == '/' && elf->has_interp)
 			return plan_elfloader(ctx, plan, w, a0);
@@ -685,6 +788,11 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 	if (plan->is_static && !ctx->allow_static && ctx->cfg != NULL &&
 	    ctx->cfg->rootlen > 0)
 		return refuse_static(plan, w->gabs, a);
+	{
+		char interp[PATH_MAX];
+		if (interp_needs_explicit(ctx, elf, interp, sizeof interp))
+			return plan_qemu_interp(ctx, plan, qemu, a0, w->host, interp);
+	}
 	return plan_qemu(ctx, plan, qemu, a0, w->host);
 }
 
@@ -704,6 +812,7 @@ int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
 	plan->nprefix = 0;
 	plan->skip = 0;
 	plan->arch = NULL;
+	plan->target = NULL;
 	plan->is_static = 0;
 	plan->substituted = 0;
 	plan->subst_outside = 0;

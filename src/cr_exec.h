@@ -85,6 +85,10 @@ struct cr_exec_plan {
 	size_t nprefix;
 	size_t skip;                    /* ... of the original argv from this index */
 	const struct cr_arch *arch;     /* non-NULL when run under qemu */
+	const struct cr_arch *target;   /* the architecture of the dynamic
+	                                 * program that runs in the end (the
+	                                 * kernel's or the emulated one); NULL
+	                                 * when unknown or static */
 	int is_static;                  /* foreign ELF without PT_INTERP */
 	int substituted;                /* CROSSROOT_CMD_SUBST applied */
 	int subst_outside;              /* ... a FAKECHROOT_CMD_SUBST entry run

@@ -92,6 +92,23 @@ static void w_pop(struct walk *w)
 		w->hl = i - 1;
 }
 
+/* Is the link just read (the walk's current path; its target in t[0..tl))
+ * a link to itself: "/proc" -> "/proc", as debootstrap leaves ROOT/proc, or
+ * "x" -> "x"?  Following it comes back to the same link with the same rest,
+ * so the kernel's walk would end in ELOOP after its 40 links: the caller
+ * says so at once instead of reading the link 40 times. */
+static int w_links_to_itself(const struct walk *w, const char *t, size_t tl)
+{
+	size_t gl = w->hl - w->pl, i = w->hl;
+	if (w->bd)
+		return 0;
+	if (t[0] == '/')
+		return tl == gl && memcmp(t, w->h + w->pl, gl) == 0;
+	while (i > w->pl && w->h[i - 1] != '/')
+		i--;
+	return tl == w->hl - i && memcmp(t, w->h + i, tl) == 0;
+}
+
 /* Does the current guest path equal b's guest path? */
 static int w_guest_is(const struct walk *w, const struct cr_bind *b)
 {
@@ -470,6 +487,8 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 		if ((size_t)len >= bufsz)
 			return ENAMETOOLONG;
 		if (++links > CR_MAXLINKS)
+			return ELOOP;
+		if (w_links_to_itself(&w, rest, (size_t)len))
 			return ELOOP;
 		if (last) {
 			memmove(rest + q - len, rest, (size_t)len);

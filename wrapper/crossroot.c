@@ -1178,7 +1178,21 @@ int main(int argc, char **argv)
 	}
 	if (log_fd >= 0)
 		close(log_fd);
-	execve(plan.path, (char *const *)av, environ);
+	/* The program's loader is told only its own architecture's library
+	 * directories, as the library does at every exec (cr_env.h). */
+	struct cr_env_snapshot snap;
+	cr_env_snapshot(&snap, environ);
+	const char *trip = plan.target ? plan.target->triplet : NULL;
+	size_t slots = cr_env_slots(&snap, environ, trip);
+	size_t asz = cr_env_arena_size(&snap, environ, trip);
+	const char **envv = calloc(slots, sizeof *envv);
+	char *arena = malloc(asz + 1);
+	if (!envv || !arena ||
+	    cr_env_rebuild(&snap, environ, trip, envv, slots, arena, asz + 1) != 0)
+		die(EXIT_CANCELED, "out of memory");
+	if (plan.arch)
+		cr_env_drop_for_qemu(envv);
+	execve(plan.path, (char *const *)av, (char *const *)envv);
 	int e = errno;
 	free(av);
 	fprintf(stderr, PROG ": failed to run command '%s': %s\n", cmdv[0], strerror(e));

@@ -9,19 +9,13 @@
 # shadow, mail, staff, utmp, adm); the tarball unpacked and entered with
 # crossroot lists every package "ii" with dpkg -l and runs the root's
 # uname; nothing outside the test's directory changed.
-# For a foreign ARCH two mmdebstrap options are needed, for reasons outside
-# crossroot (see README, "Coming from fakechroot"):
-#   --skip=check/qemu: arch-test reports the architecture as runnable only
-#     through emulation (its -n probe sets QEMU_VERSION, which makes qemu
-#     print its version), and mmdebstrap then demands fakechroot's own
-#     library for ARCH on the host (/usr/lib/TRIPLET/fakechroot/
-#     libfakechroot.so, mmdebstrap 1.3.5 run_prepare), which crossroot
-#     does not use;
-#   --hook-dir=.../hooks/merged-usr: without it the usrmerge package
-#     converts the root in place and, for a moment, makes the dynamic
-#     loader an absolute symlink (/lib/ld-linux-aarch64.so.1 ->
-#     /usr/lib/...), which qemu, loading a program's interpreter itself,
-#     follows on the host.
+# For a foreign ARCH nothing more than --arch is given: arch-test -n's
+# QEMU_VERSION probe does not reach qemu (crossroot's emulation is
+# transparent, so mmdebstrap sees the architecture as runnable and does
+# not ask for fakechroot's own guest library), and when usrmerge's
+# conversion puts the dynamic loader behind an absolute link, crossroot
+# runs the loader it resolved inside the root (qemu's -L would follow
+# the link on the host).
 # The guest libfakeroot comes from the Debian archive, staged with
 # crossroot-stage --with-fakeroot.  Run by tests/e2e/mmdebstrap-ARCH.sh
 # (make check-e2e); skipped, with the reason, only when a tool is missing or
@@ -65,7 +59,7 @@ if [ -n "$qemu" ]; then
 	export CROSSROOT_STAGE_PREFIX
 	out=$("$CROSSROOT_STAGE" --arch "$arch" --with-fakeroot "$deb" 2>&1) ||
 		fail "crossroot-stage --with-fakeroot $deb: $out"
-	opts="--arch=$arch --skip=check/qemu --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr"
+	opts="--arch=$arch"
 fi
 
 cr_sentinel_make "$CR_T/sentinel"

@@ -209,11 +209,15 @@ pre=$(envof LD_PRELOAD)
 [ "$pre" = libcrossroot.so ] || fail "LD_PRELOAD=[$pre], expected libcrossroot.so"
 lp=$(envof LD_LIBRARY_PATH)
 case ":$lp:" in *":$CR_LIBDIR/$HOST_TRIPLET:"*) ;; *) fail "LD_LIBRARY_PATH=[$lp] lacks $CR_LIBDIR/$HOST_TRIPLET" ;; esac
-for t in $GUEST_TRIPLETS; do
-	case ":$lp:" in *":$CR_LIBDIR/$t:"*) ;; *) fail "LD_LIBRARY_PATH=[$lp] lacks $CR_LIBDIR/$t" ;; esac
-done
+# A program's loader is told its own architecture's directory only (the
+# others would cost it a search per library); CROSSROOT_LIBPATH has all,
+# and each exec puts back the ones the next program needs.
 clp=$(envof CROSSROOT_LIBPATH)
 case ":$clp:" in *":$CR_LIBDIR/$HOST_TRIPLET:"*) ;; *) fail "CROSSROOT_LIBPATH=[$clp]" ;; esac
+for t in $GUEST_TRIPLETS; do
+	case ":$lp:" in *":$CR_LIBDIR/$t:"*) fail "LD_LIBRARY_PATH=[$lp] of a native program has $CR_LIBDIR/$t" ;; esac
+	case ":$clp:" in *":$CR_LIBDIR/$t:"*) ;; *) fail "CROSSROOT_LIBPATH=[$clp] lacks $CR_LIBDIR/$t" ;; esac
+done
 ha=$(envof CROSSROOT_HOST_ARCH)
 [ -n "$ha" ] && [ "$ha" != unset ] || fail "CROSSROOT_HOST_ARCH unset"
 b=$(envof CROSSROOT_BIND)

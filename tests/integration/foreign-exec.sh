@@ -8,6 +8,8 @@
 # and /proc/self/cmdline right at every level; every exec API from a guest
 # program; system() and popen() run the root's guest /bin/sh; an empty
 # environment keeps the root; a guest runs a host x86-64 program natively;
+# each program's LD_LIBRARY_PATH names its own architecture's directory;
+# QEMU_VERSION in the environment does not stop a guest from running;
 # 500 fork+exec from 4 guest threads; ROOT/dev/null (a regular file) is
 # left alone when a guest writes /dev/null; nothing outside the root
 # changes.  Architectures that cannot be tested are skipped with the reason.
@@ -174,6 +176,30 @@ cat: hello" exec-api popen-w 'shname; exec-api cat' hello
 		exec-api system /bin/host-uname
 	check "guest -> host -> guest" "$want" \
 		exec-api execv /bin/host-exec-api host-exec-api execv /bin/guest-uname guest-uname
+
+	# QEMU_VERSION (arch-test -n sets it) would make qemu print its version
+	# instead of running the program: crossroot's emulation stays unseen.
+	export QEMU_VERSION=meow
+	check "QEMU_VERSION set: the first program runs" "$want" /bin/guest-uname
+	check "QEMU_VERSION set: a host program runs a guest one" "$want" \
+		/bin/host-exec-api execv /bin/guest-uname guest-uname
+	unset QEMU_VERSION
+
+	# Each loader is told its own architecture's library directory only,
+	# and a host program started by a guest gets the host's back.
+	for hop in guest host; do
+		if [ $hop = guest ]; then
+			got=$(inroot exec-api getenv LD_LIBRARY_PATH 2>&1) own=$t other=$HOST_TRIPLET
+		else
+			got=$(inroot exec-api execv /bin/host-exec-api host-exec-api getenv LD_LIBRARY_PATH 2>&1)
+			own=$HOST_TRIPLET other=$t
+		fi
+		case ":$got:" in
+		*":$CR_LIBDIR/$other:"*) bad "$hop program: LD_LIBRARY_PATH [$got] has $CR_LIBDIR/$other" ;;
+		*":$CR_LIBDIR/$own:"*) echo "ok - $arch: a $hop program's LD_LIBRARY_PATH has its own directory only" ;;
+		*) bad "$hop program: LD_LIBRARY_PATH [$got] lacks $CR_LIBDIR/$own" ;;
+		esac
+	done
 
 	check "writing /dev/null" "" exec-api write /dev/null "to the bit bucket"
 	if [ "$(cat "$r/dev/null")" = "root devnull marker" ]; then

@@ -165,6 +165,11 @@ int main(int argc, char **argv)
 		fclose(f);
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
+	if (!strcmp(mode, "getenv") && n == 1) {
+		const char *val = getenv(v[0]);
+		printf("%s\n", val ? val : "unset");
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	if (!strcmp(mode, "cat") && n == 0) {
 		char line[4096];
 		while (fgets(line, sizeof line, stdin))

@@ -50,14 +50,15 @@ static size_t count(const char *const *v)
 	return n;
 }
 
-/* Rebuild with exactly the announced sizes; returns the entry count. */
-static size_t rebuild(char *const *envp)
+/* Rebuild for a program of the given triplet (NULL: unknown) with exactly
+ * the announced sizes; returns the entry count. */
+static size_t rebuild_for(char *const *envp, const char *triplet)
 {
-	size_t slots = cr_env_slots(&snap, envp);
-	size_t bytes = cr_env_arena_size(&snap, envp);
+	size_t slots = cr_env_slots(&snap, envp, triplet);
+	size_t bytes = cr_env_arena_size(&snap, envp, triplet);
 	ck_assert_uint_le(slots, sizeof out / sizeof out[0]);
 	ck_assert_uint_le(bytes, sizeof arena);
-	ck_assert_int_eq(cr_env_rebuild(&snap, envp, out, slots, arena, bytes), 0);
+	ck_assert_int_eq(cr_env_rebuild(&snap, envp, triplet, out, slots, arena, bytes), 0);
 	ck_assert_ptr_null(out[slots - 1]);
 	ck_assert_uint_eq(count(out), slots - 1);
 	/* Every entry is unique by name. */
@@ -68,6 +69,11 @@ static size_t rebuild(char *const *envp)
 			              "duplicate %s", out[i]);
 		}
 	return slots - 1;
+}
+
+static size_t rebuild(char *const *envp)
+{
+	return rebuild_for(envp, NULL);
 }
 
 static const char *val(const char *name)
@@ -142,10 +148,10 @@ START_TEST(env_i)
 	ck_assert_ptr_null(val("HOME"));
 	ck_assert_ptr_null(val("PATH"));
 	/* The snapshot's strings are reused: no arena needed. */
-	ck_assert_uint_eq(cr_env_arena_size(&snap, empty), 0);
-	ck_assert_uint_eq(cr_env_arena_size(&snap, NULL), 0);
-	ck_assert_uint_eq(cr_env_slots(&snap, NULL), 8);
-	ck_assert_int_eq(cr_env_rebuild(&snap, NULL, out, 8, NULL, 0), 0);
+	ck_assert_uint_eq(cr_env_arena_size(&snap, empty, NULL), 0);
+	ck_assert_uint_eq(cr_env_arena_size(&snap, NULL, NULL), 0);
+	ck_assert_uint_eq(cr_env_slots(&snap, NULL, NULL), 8);
+	ck_assert_int_eq(cr_env_rebuild(&snap, NULL, NULL, out, 8, NULL, 0), 0);
 	ck_assert_uint_eq(count(out), 7);
 }
 END_TEST
@@ -272,11 +278,73 @@ START_TEST(libpath_merge)
 }
 END_TEST
 
+/* For a program of a known architecture, crossroot's directories of the
+ * other architectures are left out; the caller's own directories stay,
+ * whatever they are called, and the others come back at the next exec. */
+START_TEST(libpath_for_arch)
+{
+	char *start[] = {
+		"CROSSROOT_LIBPATH=/c/x86_64-linux-gnu:/c/aarch64-linux-gnu:"
+		"/c/arm-linux-gnueabi:/st/arm/usr/lib/arm-linux-gnueabihf/crossroot:"
+		"/usr/lib/x86_64-linux-gnu/libfakeroot:/usr/lib/aarch64-linux-gnu/libfakeroot:"
+		"/plain",
+		NULL,
+	};
+	cr_env_snapshot(&snap, start);
+	char *env1[] = { "LD_LIBRARY_PATH=/mine/aarch64-linux-gnu:/opt/x86_64-linux-gnu::/c/x86_64-linux-gnu", NULL };
+	rebuild_for(env1, "aarch64-linux-gnu");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/mine/aarch64-linux-gnu:/opt/x86_64-linux-gnu::"
+	                 "/c/aarch64-linux-gnu:/usr/lib/aarch64-linux-gnu/libfakeroot:/plain");
+	/* armel and armhf are told apart by the whole component. */
+	rebuild_for(env1, "arm-linux-gnueabihf");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/mine/aarch64-linux-gnu:/opt/x86_64-linux-gnu::"
+	                 "/st/arm/usr/lib/arm-linux-gnueabihf/crossroot:/plain");
+	/* Back on the host: the host's directories come back. */
+	char *env2[] = { "LD_LIBRARY_PATH=/c/aarch64-linux-gnu:/plain", NULL };
+	rebuild_for(env2, "x86_64-linux-gnu");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/plain:/c/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu/libfakeroot");
+	/* Unknown architecture: everything, as before. */
+	rebuild_for(env2, NULL);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/c/aarch64-linux-gnu:/plain:/c/x86_64-linux-gnu:/c/arm-linux-gnueabi:"
+	                 "/st/arm/usr/lib/arm-linux-gnueabihf/crossroot:"
+	                 "/usr/lib/x86_64-linux-gnu/libfakeroot:/usr/lib/aarch64-linux-gnu/libfakeroot");
+	/* Nothing to leave out or add: the caller's string itself. */
+	char *env3[] = { "LD_LIBRARY_PATH=/c/aarch64-linux-gnu;/usr/lib/aarch64-linux-gnu/libfakeroot:/plain", NULL };
+	rebuild_for(env3, "aarch64-linux-gnu");
+	ck_assert_ptr_eq(out[0], env3[0]);
+	/* Sizes stay exact when elements are left out. */
+	char *env4[] = { "LD_LIBRARY_PATH=/c/arm-linux-gnueabi:/c/aarch64-linux-gnu", NULL };
+	size_t bytes = cr_env_arena_size(&snap, env4, "aarch64-linux-gnu");
+	ck_assert_uint_eq(bytes, strlen("LD_LIBRARY_PATH=/c/aarch64-linux-gnu:"
+	                                "/usr/lib/aarch64-linux-gnu/libfakeroot:/plain") + 1 +
+	                  strlen("LD_PRELOAD=libcrossroot.so") + 1);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env4, "aarch64-linux-gnu", out, 8, arena, bytes - 1), ENOMEM);
+}
+END_TEST
+
+START_TEST(drop_for_qemu)
+{
+	const char *env[] = { "A=1", "QEMU_VERSION=meow", "QEMU_CPU=max",
+	                      "QEMU_VERSIONX=1", "QEMU_VERSION=again", "B=2", NULL };
+	cr_env_drop_for_qemu(env);
+	ck_assert_str_eq(env[0], "A=1");
+	ck_assert_str_eq(env[1], "QEMU_CPU=max");
+	ck_assert_str_eq(env[2], "QEMU_VERSIONX=1");
+	ck_assert_str_eq(env[3], "B=2");
+	ck_assert_ptr_null(env[4]);
+	cr_env_drop_for_qemu(NULL);
+}
+END_TEST
+
 START_TEST(sizes_exact)
 {
 	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v", NULL };
-	size_t slots = cr_env_slots(&snap, env);
-	size_t bytes = cr_env_arena_size(&snap, env);
+	size_t slots = cr_env_slots(&snap, env, NULL);
+	size_t bytes = cr_env_arena_size(&snap, env, NULL);
 	const size_t pre = strlen("LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so") + 1;
 	const size_t llp = strlen("LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
 	                          "/usr/lib/crossroot/arm-linux-gnueabihf") + 1;
@@ -288,10 +356,10 @@ START_TEST(sizes_exact)
 	/* One slot or one byte short: ENOMEM and nothing written. */
 	memset(out, 0x5a, sizeof out);
 	memset(arena, 'q', sizeof arena);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots - 1, arena, bytes), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, arena, bytes - 1), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, NULL, bytes), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, slots, arena, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots - 1, arena, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, arena, bytes - 1), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, NULL, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, slots, arena, bytes), ENOMEM);
 	const char *ref[sizeof out / sizeof out[0]];
 	memset(ref, 0x5a, sizeof ref);
 	ck_assert(memcmp(out, ref, sizeof out) == 0);
@@ -299,7 +367,7 @@ START_TEST(sizes_exact)
 		ck_assert_int_eq(arena[i], 'q');
 
 	/* Exactly enough: arena filled to the last byte, nothing past it. */
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, out, slots, arena, bytes), 0);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, arena, bytes), 0);
 	ck_assert_int_eq(arena[bytes - 1], '\0');
 	ck_assert_int_eq(arena[bytes], 'q');
 	ck_assert_ptr_eq(out[slots - 1], NULL);
@@ -335,6 +403,8 @@ static Suite *env_suite(void)
 	tcase_add_test(tc, caller_order_and_override_kept);
 	tcase_add_test(tc, preload_merge);
 	tcase_add_test(tc, libpath_merge);
+	tcase_add_test(tc, libpath_for_arch);
+	tcase_add_test(tc, drop_for_qemu);
 	tcase_add_test(tc, sizes_exact);
 	tcase_add_test(tc, get);
 	suite_add_tcase(s, tc);

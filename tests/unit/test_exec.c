@@ -973,6 +973,56 @@ END_TEST
 
 /* ------------------------------------------------------ argv building */
 
+/* A foreign program whose loader lies behind an absolute link in the root
+ * (usrmerge's conversion makes one): qemu's -L would follow it on the host,
+ * so the loader, resolved inside the root, is what qemu runs. */
+START_TEST(foreign_interp_behind_absolute_link)
+{
+#define ALDR "/r/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1"
+	add_link("/r/lib", "usr/lib");
+	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "aarch64-linux-gnu/ld-linux-aarch64.so.1");
+	add_loader(ALDR, 1);
+	/* Relative links only: -L finds it, the usual words. */
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
+	check_argv(ARGV("ls", "-l"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
+	                                  "-0", "ls", "/r/usr/bin/ls", "-l"));
+	ck_assert_ptr_eq(plan.target, cr_arch_by_name("arm64"));
+	/* A static program's environment is for what it runs: no target. */
+	add_elf("/r/usr/bin/sqemu", 3, 1, EM_X86_64, 0, ET_EXEC, NULL);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/sqemu", "q", NULL, 0, &plan), 0);
+	ck_assert_ptr_null(plan.target);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/true", "t", NULL, 0, &plan), 0);
+	ck_assert_ptr_eq(plan.target, cr_arch_by_name("amd64"));
+
+	ntree = 0;
+	setup();
+	add_link("/r/lib", "usr/lib");
+	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1");
+	add_loader(ALDR, 1);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
+	ck_assert_str_eq(plan.path, "/usr/bin/qemu-aarch64-static");
+	check_argv(ARGV("ls", "-l"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
+	                                  "-0", "ls", ALDR, "--argv0", "ls", "/r/usr/bin/ls", "-l"));
+	/* A loader without --argv0 (glibc < 2.33). */
+	ntree = 0;
+	setup();
+	add_link("/r/lib", "/usr/lib");
+	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "aarch64-linux-gnu/ld-linux-aarch64.so.1");
+	add_loader(ALDR, 0);
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
+	check_argv(ARGV("ls"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
+	                            "-0", "ls", ALDR, "/r/usr/bin/ls"));
+	/* A dangling absolute link: nothing to run explicitly, -L decides. */
+	ntree = 0;
+	setup();
+	add_link("/r/lib", "/nowhere");
+	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
+	check_argv(ARGV("ls"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
+	                            "-0", "ls", "/r/usr/bin/ls"));
+#undef ALDR
+}
+END_TEST
+
 START_TEST(build_argv_shapes)
 {
 	const char *out[8];
@@ -1010,6 +1060,7 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, bad_formats);
 	tcase_add_test(tc, not_found_not_executable);
 	tcase_add_test(tc, execute_only_program);
+	tcase_add_test(tc, foreign_interp_behind_absolute_link);
 	tcase_add_test(tc, build_argv_shapes);
 	suite_add_tcase(s, tc);
 

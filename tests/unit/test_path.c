@@ -829,6 +829,40 @@ START_TEST(fake_readlink_counts)
 }
 END_TEST
 
+/* A link to itself (debootstrap leaves ROOT/proc -> /proc) is ELOOP at the
+ * first reading, not after 40; a link that only looks alike is followed. */
+START_TEST(fake_self_link)
+{
+	struct fake f = { 0 };
+	struct cr_config c = fake_cfg(NULL);
+	static const char *const links[][2] = {
+		{ "/R/proc", "/proc" }, { "/R/d/me", "me" }, { "/R/d/up", "/d/up/" },
+		{ "/R/x/proc", "/proc" }, { "/R/e/a", "a/" },
+	};
+	f.links = links;
+	f.nlinks = 5;
+
+	f.calls = 0;
+	FRES(&c, &f, NULL, "/proc", CR_FOLLOW, ELOOP, "");
+	ck_assert_int_eq(f.calls, 1);
+	f.calls = 0;
+	FRES(&c, &f, NULL, "/proc/self/x", 0, ELOOP, "");
+	ck_assert_int_eq(f.calls, 1);
+	FRES(&c, &f, NULL, "/proc", 0, 0, "/R/proc");      /* not followed */
+	f.calls = 0;
+	FRES(&c, &f, NULL, "/d/me", CR_FOLLOW, ELOOP, "");
+	ck_assert_int_eq(f.calls, 2);                      /* d, me */
+	/* Not the same text: the ordinary count still ends the loop. */
+	FRES(&c, &f, NULL, "/d/up", CR_FOLLOW, ELOOP, "");
+	FRES(&c, &f, NULL, "/e/a", CR_FOLLOW, ELOOP, "");
+	/* Same last name, other path: /x/proc -> /proc is a loop of two. */
+	f.calls = 0;
+	FRES(&c, &f, NULL, "/x/proc", CR_FOLLOW, ELOOP, "");
+	ck_assert_int_eq(f.calls, 3);                      /* x, x/proc, proc */
+	cr_config_free(&c);
+}
+END_TEST
+
 START_TEST(fake_chain_41)
 {
 	static char names[42][16], targets[42][16];
@@ -1154,6 +1188,7 @@ static Suite *path_suite(void)
 
 	tc = tcase_create("fake");
 	tcase_add_test(tc, fake_readlink_counts);
+	tcase_add_test(tc, fake_self_link);
 	tcase_add_test(tc, fake_chain_41);
 	tcase_add_test(tc, fake_relative_targets);
 	tcase_add_test(tc, fake_errors_stop_reading);
