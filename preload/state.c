@@ -6,8 +6,10 @@
  * immutable struct published through an atomic pointer (replaced, never
  * freed, by the faked chroot), real functions are cached in atomic slots,
  * and path translation uses raw system calls and caller-provided buffers.
- * Initialisation runs from the library constructor, or lazily from the
- * first wrapper called before it (another library's constructor); an
+ * Initialisation runs from the library constructor (host build), or
+ * lazily from the first wrapper that needs it (guest builds, or another
+ * library's constructor calling first), from the environment copied at
+ * load (crp_take_start_env); an
  * atomic state flag (not pthread_once: it would need a glibc symbol newer
  * than the oldest guest libc) makes sure it runs exactly once, and a
  * wrapper re-entered from inside the initialisation (malloc interposers...)
@@ -65,7 +67,6 @@ static struct cr_config crp_cfg_initial;       /* the load-time config */
 static const struct cr_config crp_cfg_empty = { .root = "" }; /* pass through */
 
 static struct cr_env_snapshot crp_snap;
-static char *crp_snap_copies[CR_ENV_MAX_KEEP];
 
 static const struct cr_arch *crp_kernel;
 static int crp_under_qemu;                     /* this build is foreign */
@@ -92,6 +93,85 @@ extern char **environ;
 static long crp_gettid(void)
 {
 	return syscall(SYS_gettid);
+}
+
+/* ---------------------------------------------------------- start env
+ * The variables the library reads, copied at load: the kept ones
+ * (cr_env_is_kept: CROSSROOT_*, FAKECHROOT*, LD_PRELOAD...) and PATH.
+ * Copied, because a program may reuse its initial environment's memory
+ * (setproctitle, perl's $0) or edit its environment before the library
+ * first looks.  The copy is a loop over environ into a static arena, no
+ * libc call, so that a guest process pays almost nothing at load; the
+ * configuration is built from it on first use (crp_init).  An empty
+ * FAKECHROOT_CMD_ORIG (chroot.fakechroot starting the real chroot) is left
+ * out: it means "not a substitute", and is dropped from the environment
+ * too, so that this process's children substitute again. */
+#define CRP_START_ARENA 32768
+static char crp_start_arena[CRP_START_ARENA];
+static size_t crp_start_used;
+static const char *crp_start[CR_ENV_MAX_KEEP + 2];   /* NULL-terminated */
+static size_t crp_nstart;
+static int crp_start_taken;                          /* atomic */
+
+static const char *crp_start_copy(const char *e)
+{
+	size_t n = 0;
+	while (e[n] != '\0')
+		n++;
+	if (n + 1 > CRP_START_ARENA - crp_start_used)
+		return strdup(e);        /* a huge environment: rare */
+	char *c = crp_start_arena + crp_start_used;
+	for (size_t i = 0; i <= n; i++)
+		c[i] = e[i];
+	crp_start_used += n + 1;
+	return c;
+}
+
+static int crp_is_name(const char *e, const char *name)
+{
+	while (*name != '\0')
+		if (*e++ != *name++)
+			return 0;
+	return *e == '=';
+}
+
+static void crp_take_start_env(void)
+{
+	int drop_orig = 0;
+	if (__atomic_exchange_n(&crp_start_taken, 1, __ATOMIC_ACQ_REL))
+		return;
+	for (char **e = environ; e && *e && crp_nstart < CR_ENV_MAX_KEEP + 1; e++) {
+		if (!cr_env_is_kept(*e) && !crp_is_name(*e, "PATH"))
+			continue;
+		if (crp_is_name(*e, "FAKECHROOT_CMD_ORIG") && (*e)[20] == '\0') {
+			drop_orig = 1;
+			continue;
+		}
+		const char *c = crp_start_copy(*e);
+		if (c)
+			crp_start[crp_nstart++] = c;
+	}
+	crp_start[crp_nstart] = NULL;
+	if (drop_orig)
+		unsetenv("FAKECHROOT_CMD_ORIG");
+}
+
+static const char *crp_getenv_now(const char *name)
+{
+	return getenv(name);
+}
+
+/* The value of NAME in the start environment (first definition), or NULL. */
+static const char *crp_start_get(const char *name)
+{
+	for (size_t i = 0; i < crp_nstart; i++)
+		if (crp_is_name(crp_start[i], name)) {
+			const char *v = crp_start[i];
+			while (*v != '=')
+				v++;
+			return v + 1;
+		}
+	return NULL;
 }
 
 /* "libcrossroot: ignoring VAR entry 'x': why" on stderr, one write. */
@@ -178,16 +258,11 @@ static int crp_root_from(struct cr_config *cfg, const char *var, const char *val
 
 static void crp_snapshot_env(void)
 {
-	size_t n = 0;
-	for (char **e = environ; e && *e && n < CR_ENV_MAX_KEEP; e++) {
-		if (!cr_env_is_kept(*e))
-			continue;
-		char *c = strdup(*e);
-		if (c)
-			crp_snap_copies[n++] = c;
-	}
 	char *list[CR_ENV_MAX_KEEP + 1];
-	memcpy(list, crp_snap_copies, n * sizeof *list);
+	size_t n = 0;
+	for (size_t i = 0; i < crp_nstart && n < CR_ENV_MAX_KEEP; i++)
+		if (cr_env_is_kept(crp_start[i]))
+			list[n++] = (char *)crp_start[i];
 	list[n] = NULL;
 	cr_env_snapshot(&crp_snap, list);
 }
@@ -299,7 +374,7 @@ static void crp_default_subst(struct cr_config *cfg)
  * (mmdebstrap runs "echo" with FAKECHROOT_DETECT=0). */
 static void crp_fakechroot_detect(void)
 {
-	const char *d = getenv("FAKECHROOT_DETECT");
+	const char *d = crp_start_get("FAKECHROOT_DETECT");
 	if (!d)
 		return;
 	static const char line[] = "fakechroot " CR_FAKECHROOT_VERSION "\n";
@@ -328,16 +403,16 @@ static const char *crp_exclude_why(int err, const char *entry, size_t len)
 }
 
 /* The user's binds of a fake root: CROSSROOT_BIND, then the paths of
- * FAKECHROOT_EXCLUDE_PATH (binds of the same path).  At start, and when
- * a faked chroot(2) enters a root from none (crossroot --env,
- * crossroot-fakechroot). */
-static void crp_user_binds(struct cr_config *cfg)
+ * FAKECHROOT_EXCLUDE_PATH (binds of the same path).  At start (from the
+ * start environment), and when a faked chroot(2) enters a root from none
+ * (crossroot --env, crossroot-fakechroot: from the current one). */
+static void crp_user_binds(struct cr_config *cfg, const char *(*get)(const char *))
 {
-	const char *binds = getenv("CROSSROOT_BIND");
+	const char *binds = get("CROSSROOT_BIND");
 	if (binds && *binds)
 		crp_parse_list(cfg, "CROSSROOT_BIND", binds, ',',
 		               cr_config_parse_binds, crp_bind_why);
-	const char *excl = getenv("FAKECHROOT_EXCLUDE_PATH");
+	const char *excl = get("FAKECHROOT_EXCLUDE_PATH");
 	if (excl && *excl)
 		crp_parse_list(cfg, "FAKECHROOT_EXCLUDE_PATH", excl, ':',
 		               cr_config_parse_exclude, crp_exclude_why);
@@ -348,12 +423,14 @@ static const char *crp_elfldr, *crp_elfldr_argv0;
 
 static void crp_do_init(void)
 {
+	crp_take_start_env();     /* (done by the constructor unless another
+	                           * library's constructor came first) */
 	crp_fakechroot_detect();
 	struct cr_config *cfg = &crp_cfg_initial;
-	const char *root = getenv("CROSSROOT_ROOT");
+	const char *root = crp_start_get("CROSSROOT_ROOT");
 	const char *rootvar = "CROSSROOT_ROOT";
 	if (!root || !*root) {
-		root = getenv("FAKECHROOT_BASE");
+		root = crp_start_get("FAKECHROOT_BASE");
 		rootvar = "FAKECHROOT_BASE";
 	}
 	cfg->root = "";
@@ -362,7 +439,7 @@ static void crp_do_init(void)
 		crp_root_from(cfg, rootvar, root);
 	if (cfg->rootlen) {
 		cr_config_default_binds(cfg);
-		crp_user_binds(cfg);
+		crp_user_binds(cfg, crp_start_get);
 		int err = cr_resolve_binds(cfg, &cr_sys_fsops);
 		if (err) {
 			char buf[256];
@@ -373,7 +450,7 @@ static void crp_do_init(void)
 				cr_sys_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 		}
 	}
-	const char *subst = getenv("CROSSROOT_CMD_SUBST");
+	const char *subst = crp_start_get("CROSSROOT_CMD_SUBST");
 	if (subst && *subst)
 		crp_parse_list(cfg, "CROSSROOT_CMD_SUBST", subst, ':',
 		               cr_config_parse_subst, crp_subst_why);
@@ -381,10 +458,8 @@ static void crp_do_init(void)
 	 * fakechroot way (FAKECHROOT_CMD_ORIG set): its execs are not
 	 * substituted again; an empty FAKECHROOT_CMD_ORIG (chroot.fakechroot
 	 * starting the real chroot) is dropped, so its children substitute. */
-	const char *orig = getenv("FAKECHROOT_CMD_ORIG");
-	const char *fsubst = getenv("FAKECHROOT_CMD_SUBST");
-	if (orig && !*orig)
-		unsetenv("FAKECHROOT_CMD_ORIG");
+	const char *orig = crp_start_get("FAKECHROOT_CMD_ORIG");
+	const char *fsubst = crp_start_get("FAKECHROOT_CMD_SUBST");
 	if (!orig && fsubst && *fsubst) {
 		char hdir[PATH_MAX];
 		crp_fc_helperdir = crp_helper_dir(hdir, sizeof hdir) == 0 ? hdir : NULL;
@@ -393,31 +468,31 @@ static void crp_do_init(void)
 		crp_fc_helperdir = NULL;
 	}
 	crp_default_subst(cfg);
-	const char *el = getenv("FAKECHROOT_ELFLOADER");
+	const char *el = crp_start_get("FAKECHROOT_ELFLOADER");
 	if (el && el[0] == '/') {
 		crp_elfldr = strdup(el);
-		const char *ea = getenv("FAKECHROOT_ELFLOADER_OPT_ARGV0");
+		const char *ea = crp_start_get("FAKECHROOT_ELFLOADER_OPT_ARGV0");
 		crp_elfldr_argv0 = ea && *ea ? strdup(ea) : NULL;
 	}
 
 	crp_snapshot_env();
-	crp_kernel = cr_arch_kernel(getenv("CROSSROOT_HOST_ARCH"));
+	crp_kernel = cr_arch_kernel(crp_start_get("CROSSROOT_HOST_ARCH"));
 	crp_under_qemu = cr_arch_self() != NULL && crp_kernel != NULL &&
 	                 cr_arch_self() != crp_kernel;
 
-	const char *path = getenv("PATH");
+	const char *path = crp_start_get("PATH");
 	crp_host_path = path ? strdup(path) : NULL;
-	const char *sp = getenv("CROSSROOT_STAGE_PREFIX");
+	const char *sp = crp_start_get("CROSSROOT_STAGE_PREFIX");
 	crp_stage_prefix = sp && *sp ? strdup(sp) : NULL;
-	crp_split_qemu_args(getenv("CROSSROOT_QEMU_ARGS"));
+	crp_split_qemu_args(crp_start_get("CROSSROOT_QEMU_ARGS"));
 	/* Native programs of the root run under the root's loader unless
 	 * CROSSROOT_NATIVE_LOADER=0 (see cr_exec.h). */
-	const char *nl = getenv("CROSSROOT_NATIVE_LOADER");
+	const char *nl = crp_start_get("CROSSROOT_NATIVE_LOADER");
 	crp_native_ldr = !(nl && strcmp(nl, "0") == 0);
 
-	const char *v = getenv("CROSSROOT_VERBOSE");
+	const char *v = crp_start_get("CROSSROOT_VERBOSE");
 	crp_verbosity = v ? atoi(v) : 0;
-	const char *logf = getenv("CROSSROOT_LOG");
+	const char *logf = crp_start_get("CROSSROOT_LOG");
 	if (crp_verbosity > 0 && logf && *logf) {
 		int fd = cr_sys_openat(AT_FDCWD, logf,
 		                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -448,10 +523,19 @@ static void crp_init(void)
 	}
 }
 
+/* At load: the start environment, and FAKECHROOT_DETECT's answer.  The
+ * host build then initialises at once.  A guest build (under qemu, where
+ * building the configuration costs milliseconds of translation: a quarter
+ * of a guest /bin/true's time) does it at the first call that needs it:
+ * a program that never hands the library a path or an exec never pays. */
 __attribute__((constructor))
 static void crp_constructor(void)
 {
+	crp_take_start_env();
+	crp_fakechroot_detect();
+#ifndef CRP_GUEST_BUILD
 	crp_init();
+#endif
 }
 
 const struct cr_config *crp_config(void)
@@ -524,7 +608,7 @@ int crp_set_root(const char *hostroot)
 	}
 	if (old->rootlen == 0 && cfg->rootlen != 0) {
 		cr_config_default_binds(cfg);
-		crp_user_binds(cfg);
+		crp_user_binds(cfg, crp_getenv_now);
 	}
 	/* Bind guest paths resolve through symlinks of the new root. */
 	err = cr_resolve_binds(cfg, &cr_sys_fsops);

@@ -41,20 +41,31 @@ static int entry_is(const char *entry, const char *name, size_t len)
 	return strncmp(entry, name, len) == 0 && entry[len] == '=';
 }
 
+/* Does s start with p?  (By hand: the library calls this for every
+ * variable at load, where under qemu each libc function's first call costs
+ * a lazy binding.) */
+static int starts_with(const char *s, const char *p)
+{
+	while (*p != '\0')
+		if (*s++ != *p++)
+			return 0;
+	return 1;
+}
+
 int cr_env_is_kept(const char *name)
 {
-	size_t len;
 	if (name == NULL)
 		return 0;
-	len = name_len(name);
-	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++) {
-		size_t pl = strlen(kept_prefixes[i]);
-		if (len >= pl && strncmp(name, kept_prefixes[i], pl) == 0)
+	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++)
+		if (starts_with(name, kept_prefixes[i]))
+			return 1;
+	for (size_t i = 0; i < sizeof kept_names / sizeof kept_names[0]; i++) {
+		const char *k = kept_names[i], *n = name;
+		while (*k != '\0' && *n == *k)
+			k++, n++;
+		if (*k == '\0' && (*n == '\0' || *n == '='))
 			return 1;
 	}
-	for (size_t i = 0; i < sizeof kept_names / sizeof kept_names[0]; i++)
-		if (strlen(kept_names[i]) == len && strncmp(name, kept_names[i], len) == 0)
-			return 1;
 	return 0;
 }
 
