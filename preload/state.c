@@ -76,7 +76,7 @@ static const char *const crp_no_args[] = { NULL };
 static const char *const *crp_qargs = crp_no_args;
 static int crp_native_ldr = 1;                /* CROSSROOT_NATIVE_LOADER */
 static int crp_verbosity;
-static int crp_logfd = 2;
+static const char *crp_logfile;                /* CROSSROOT_LOG, or NULL: stderr */
 
 /* qemu per architecture row, found lazily (PATH search costs syscalls
  * that most processes never need) and cached once per row. */
@@ -353,17 +353,24 @@ static void crp_default_subst(struct cr_config *cfg)
 	};
 	static const char helper_name[] = "/crossroot-ldconfig";
 	char helper[PATH_MAX], entry[2 * PATH_MAX];
+	size_t hl;
 	if (crp_helper_dir(helper, sizeof helper) != 0 ||
-	    strlen(helper) + sizeof helper_name > sizeof helper)
+	    (hl = strlen(helper)) + sizeof helper_name > sizeof helper)
 		return;
-	strcat(helper, helper_name);
+	memcpy(helper + hl, helper_name, sizeof helper_name);
+	hl += sizeof helper_name - 1;
 	if (cr_sys_faccessat(AT_FDCWD, helper, X_OK) != 0)
 		return;
+	/* "GUEST=HELPER", built by hand: no printf at start (under qemu its
+	 * code is a good part of what a new process translates). */
 	for (size_t i = 0; i < sizeof guests / sizeof guests[0]; i++) {
 		const char *bad = NULL;
+		size_t gl = strlen(guests[i]);
 		if (cr_config_subst_for(cfg, guests[i]) != NULL)
 			continue;
-		snprintf(entry, sizeof entry, "%s=%s", guests[i], helper);
+		memcpy(entry, guests[i], gl);
+		entry[gl] = '=';
+		memcpy(entry + gl + 1, helper, hl + 1);
 		cr_config_parse_subst(cfg, entry, &bad);
 	}
 }
@@ -493,12 +500,8 @@ static void crp_do_init(void)
 	const char *v = crp_start_get("CROSSROOT_VERBOSE");
 	crp_verbosity = v ? atoi(v) : 0;
 	const char *logf = crp_start_get("CROSSROOT_LOG");
-	if (crp_verbosity > 0 && logf && *logf) {
-		int fd = cr_sys_openat(AT_FDCWD, logf,
-		                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (fd >= 0)
-			crp_logfd = fd;
-	}
+	if (crp_verbosity > 0 && logf && *logf)
+		crp_logfile = logf;
 	__atomic_store_n(&crp_cfg, (const struct cr_config *)cfg, __ATOMIC_RELEASE);
 }
 
@@ -1068,6 +1071,18 @@ void crp_log(int level, const char *fmt, ...)
 	if (len > sizeof buf - 2)
 		len = sizeof buf - 2;
 	buf[len++] = '\n';
-	cr_sys_write(crp_logfd, buf, len);
+	/* The log file is opened for each line: a descriptor kept open would
+	 * take a number the program may then use for its own ends (debconf's
+	 * protocol runs over fd 3), and our lines would land in its stream. */
+	if (crp_logfile) {
+		int fd = cr_sys_openat(AT_FDCWD, crp_logfile,
+		                       O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			cr_sys_write(fd, buf, len);
+			cr_sys_close(fd);
+		}
+	} else {
+		cr_sys_write(2, buf, len);
+	}
 	errno = saved;
 }

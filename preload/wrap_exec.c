@@ -314,8 +314,9 @@ static int crp_exec_core(const char *file, char *const argv[],
 		nenv[k] = NULL;
 	}
 
-	crp_log(2, "exec %s -> %s%s", file, plan.path,
-	        plan.arch ? " (under qemu)" : plan.native_loader ? " (root's loader)" : "");
+	if (!quiet)
+		crp_log(2, "exec %s -> %s%s", file, plan.path,
+		        plan.arch ? " (under qemu)" : plan.native_loader ? " (root's loader)" : "");
 	return run(plan.path, (char *const *)nargv, (char *const *)nenv, ud);
 }
 

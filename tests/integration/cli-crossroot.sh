@@ -193,6 +193,14 @@ out=$(cd "$CR_T" && "$CROSSROOT" -v --log cr.log "$r" /bin/sh -c 'echo "$CROSSRO
 grep -q "native" "$CR_T/cr.log" || fail "--log: the architecture line is not in the log"
 grep -q "native" "$CR_T/stderr" && fail "--log: verbose output still went to stderr"
 echo "ok - -v and --log"
+# The log file is not kept open: a program's own descriptor (debconf talks
+# over fd 3) never receives the library's lines.
+rm -f "$CR_T/fd.log"
+out=$(cd "$CR_T" && CROSSROOT_VERBOSE=2 CROSSROOT_LOG="$CR_T/fd.log" "$CROSSROOT" "$r" \
+	/bin/sh -c 'exec 3>/fd3.out; /bin/cat /dev/null; exec 3>&-; /bin/cat /fd3.out' 2>/dev/null)
+[ -z "$out" ] || fail "a program's fd 3 received: [$out]"
+grep -q "exec /bin/cat -> " "$CR_T/fd.log" || fail "CROSSROOT_LOG has no exec lines: $(cat "$CR_T/fd.log")"
+echo "ok - the log never lands in a program's own descriptors"
 
 # ------------------------------------------------------------ environment contract
 envof() { # VAR [OPTION]... : the value of VAR inside the root ("unset")
