@@ -328,203 +328,113 @@ static int cur_get_r(struct nss_cursor *c, void *ent, char *buf, size_t len)
 	return e;
 }
 
-/* ---------------------------------------------------------------- passwd */
-CRP_EXPORT struct passwd *getpwnam(const char *name)
-{
-	if (!nss_active()) {
-		struct passwd *(*next)(const char *) = CRP_NEXT(getpwnam);
-		return next ? next(name) : NULL;
-	}
-	struct nss_key k = { name, 0 };   /* nonnull (<pwd.h>) */
-	return nss_get(&nss_passwd, &k, SLOT_PWNAM);
+/* ------------------------------------------------------ passwd, group
+ * The two databases' families have one shape, generated here: by name and
+ * by id, plain and _r, and the enumeration (set, end, get, get_r).  With
+ * no fake root each goes to the next definition (libc's); an enumeration
+ * started in a root stays ours until it is ended (cur_ours).
+ * T: the entry type; DB, CUR: its database and cursor; NAM, ID: the
+ * lookup functions (ID takes an IDT); SET, END, ENT: the enumeration;
+ * S_NAM, S_ID, S_ENT: their per-thread slots. */
+#define NSS_FAMILY(T, DB, CUR, NAM, ID, IDT, SET, END, ENT, S_NAM, S_ID, S_ENT)   \
+CRP_EXPORT T *NAM(const char *name)                                           \
+{                                                                             \
+	if (!nss_active()) {                                                  \
+		T *(*next)(const char *) = CRP_NEXT(NAM);                     \
+		return next ? next(name) : NULL;                              \
+	}                                                                     \
+	struct nss_key k = { nss_name(name), 0 };                             \
+	return nss_get(&DB, &k, S_NAM);                                       \
+}                                                                             \
+CRP_EXPORT T *ID(IDT id)                                                      \
+{                                                                             \
+	if (!nss_active()) {                                                  \
+		T *(*next)(IDT) = CRP_NEXT(ID);                               \
+		return next ? next(id) : NULL;                                \
+	}                                                                     \
+	struct nss_key k = { NULL, id };                                      \
+	return nss_get(&DB, &k, S_ID);                                        \
+}                                                                             \
+CRP_EXPORT int NAM##_r(const char *name, T *ent, char *buf, size_t len,       \
+                       T **result)                                            \
+{                                                                             \
+	if (!nss_active()) {                                                  \
+		int (*next)(const char *, T *, char *, size_t, T **) =        \
+			CRP_NEXT(NAM##_r);                                    \
+		return next ? next(name, ent, buf, len, result) : ENOSYS;     \
+	}                                                                     \
+	struct nss_key k = { nss_name(name), 0 };                             \
+	int found;                                                            \
+	int e = nss_get_r(&DB, &k, ent, buf, len, &found);                    \
+	*result = found ? ent : NULL;                                         \
+	return e;                                                             \
+}                                                                             \
+CRP_EXPORT int ID##_r(IDT id, T *ent, char *buf, size_t len, T **result)      \
+{                                                                             \
+	if (!nss_active()) {                                                  \
+		int (*next)(IDT, T *, char *, size_t, T **) = CRP_NEXT(ID##_r); \
+		return next ? next(id, ent, buf, len, result) : ENOSYS;       \
+	}                                                                     \
+	struct nss_key k = { NULL, id };                                      \
+	int found;                                                            \
+	int e = nss_get_r(&DB, &k, ent, buf, len, &found);                    \
+	*result = found ? ent : NULL;                                         \
+	return e;                                                             \
+}                                                                             \
+CRP_EXPORT void SET(void)                                                     \
+{                                                                             \
+	nss_cursor_reset(&CUR, CRP_NEXT(SET));                                \
+}                                                                             \
+CRP_EXPORT void END(void)                                                     \
+{                                                                             \
+	nss_cursor_reset(&CUR, CRP_NEXT(END));                                \
+}                                                                             \
+CRP_EXPORT T *ENT(void)                                                       \
+{                                                                             \
+	if (!cur_ours(&CUR)) {                                                \
+		T *(*next)(void) = CRP_NEXT(ENT);                             \
+		return next ? next() : NULL;                                  \
+	}                                                                     \
+	return cur_get(&CUR, S_ENT);                                          \
+}                                                                             \
+CRP_EXPORT int ENT##_r(T *ent, char *buf, size_t len, T **result)             \
+{                                                                             \
+	if (!cur_ours(&CUR)) {                                                \
+		int (*next)(T *, char *, size_t, T **) = CRP_NEXT(ENT##_r);   \
+		return next ? next(ent, buf, len, result) : ENOSYS;           \
+	}                                                                     \
+	int e = cur_get_r(&CUR, ent, buf, len);                               \
+	*result = e == 0 ? ent : NULL;                                        \
+	return e;                                                             \
 }
 
-CRP_EXPORT struct passwd *getpwuid(uid_t uid)
+/* A lookup name: "" for NULL (matches nothing).  <pwd.h> declares
+ * getpwnam's nonnull, <grp.h> not getgrnam's; callers do pass NULL, so the
+ * value is hidden from the optimiser. */
+static inline const char *nss_name(const char *n)
 {
-	if (!nss_active()) {
-		struct passwd *(*next)(uid_t) = CRP_NEXT(getpwuid);
-		return next ? next(uid) : NULL;
-	}
-	struct nss_key k = { NULL, uid };
-	return nss_get(&nss_passwd, &k, SLOT_PWUID);
+	__asm__("" : "+r"(n));
+	return n ? n : "";
 }
 
-CRP_EXPORT int getpwnam_r(const char *name, struct passwd *pw, char *buf,
-                          size_t len, struct passwd **result)
+/* setXXent / endXXent: both close our cursor (the next getXXent starts
+ * over), or call libc's when the cursor is not ours. */
+static void nss_cursor_reset(struct nss_cursor *c, void (*next)(void))
 {
-	if (!nss_active()) {
-		int (*next)(const char *, struct passwd *, char *, size_t,
-		            struct passwd **) = CRP_NEXT(getpwnam_r);
-		return next ? next(name, pw, buf, len, result) : ENOSYS;
-	}
-	struct nss_key k = { name, 0 };   /* nonnull (<pwd.h>) */
-	int found;
-	int e = nss_get_r(&nss_passwd, &k, pw, buf, len, &found);
-	*result = found ? pw : NULL;
-	return e;
-}
-
-CRP_EXPORT int getpwuid_r(uid_t uid, struct passwd *pw, char *buf,
-                          size_t len, struct passwd **result)
-{
-	if (!nss_active()) {
-		int (*next)(uid_t, struct passwd *, char *, size_t,
-		            struct passwd **) = CRP_NEXT(getpwuid_r);
-		return next ? next(uid, pw, buf, len, result) : ENOSYS;
-	}
-	struct nss_key k = { NULL, uid };
-	int found;
-	int e = nss_get_r(&nss_passwd, &k, pw, buf, len, &found);
-	*result = found ? pw : NULL;
-	return e;
-}
-
-CRP_EXPORT void setpwent(void)
-{
-	if (!cur_ours(&nss_pwcur)) {
-		void (*next)(void) = CRP_NEXT(setpwent);
+	if (!cur_ours(c)) {
 		if (next)
 			next();
 		return;
 	}
 	int saved = errno;
-	cur_close(&nss_pwcur);          /* the next getpwent starts over */
+	cur_close(c);
 	errno = saved;
 }
 
-CRP_EXPORT void endpwent(void)
-{
-	if (!cur_ours(&nss_pwcur)) {
-		void (*next)(void) = CRP_NEXT(endpwent);
-		if (next)
-			next();
-		return;
-	}
-	int saved = errno;
-	cur_close(&nss_pwcur);
-	errno = saved;
-}
-
-CRP_EXPORT struct passwd *getpwent(void)
-{
-	if (!cur_ours(&nss_pwcur)) {
-		struct passwd *(*next)(void) = CRP_NEXT(getpwent);
-		return next ? next() : NULL;
-	}
-	return cur_get(&nss_pwcur, SLOT_PWENT);
-}
-
-CRP_EXPORT int getpwent_r(struct passwd *pw, char *buf, size_t len,
-                          struct passwd **result)
-{
-	if (!cur_ours(&nss_pwcur)) {
-		int (*next)(struct passwd *, char *, size_t, struct passwd **) =
-			CRP_NEXT(getpwent_r);
-		return next ? next(pw, buf, len, result) : ENOSYS;
-	}
-	int e = cur_get_r(&nss_pwcur, pw, buf, len);
-	*result = e == 0 ? pw : NULL;
-	return e;
-}
-
-/* ----------------------------------------------------------------- group */
-CRP_EXPORT struct group *getgrnam(const char *name)
-{
-	if (!nss_active()) {
-		struct group *(*next)(const char *) = CRP_NEXT(getgrnam);
-		return next ? next(name) : NULL;
-	}
-	struct nss_key k = { name ? name : "", 0 };
-	return nss_get(&nss_group, &k, SLOT_GRNAM);
-}
-
-CRP_EXPORT struct group *getgrgid(gid_t gid)
-{
-	if (!nss_active()) {
-		struct group *(*next)(gid_t) = CRP_NEXT(getgrgid);
-		return next ? next(gid) : NULL;
-	}
-	struct nss_key k = { NULL, gid };
-	return nss_get(&nss_group, &k, SLOT_GRGID);
-}
-
-CRP_EXPORT int getgrnam_r(const char *name, struct group *gr, char *buf,
-                          size_t len, struct group **result)
-{
-	if (!nss_active()) {
-		int (*next)(const char *, struct group *, char *, size_t,
-		            struct group **) = CRP_NEXT(getgrnam_r);
-		return next ? next(name, gr, buf, len, result) : ENOSYS;
-	}
-	struct nss_key k = { name ? name : "", 0 };
-	int found;
-	int e = nss_get_r(&nss_group, &k, gr, buf, len, &found);
-	*result = found ? gr : NULL;
-	return e;
-}
-
-CRP_EXPORT int getgrgid_r(gid_t gid, struct group *gr, char *buf,
-                          size_t len, struct group **result)
-{
-	if (!nss_active()) {
-		int (*next)(gid_t, struct group *, char *, size_t,
-		            struct group **) = CRP_NEXT(getgrgid_r);
-		return next ? next(gid, gr, buf, len, result) : ENOSYS;
-	}
-	struct nss_key k = { NULL, gid };
-	int found;
-	int e = nss_get_r(&nss_group, &k, gr, buf, len, &found);
-	*result = found ? gr : NULL;
-	return e;
-}
-
-CRP_EXPORT void setgrent(void)
-{
-	if (!cur_ours(&nss_grcur)) {
-		void (*next)(void) = CRP_NEXT(setgrent);
-		if (next)
-			next();
-		return;
-	}
-	int saved = errno;
-	cur_close(&nss_grcur);
-	errno = saved;
-}
-
-CRP_EXPORT void endgrent(void)
-{
-	if (!cur_ours(&nss_grcur)) {
-		void (*next)(void) = CRP_NEXT(endgrent);
-		if (next)
-			next();
-		return;
-	}
-	int saved = errno;
-	cur_close(&nss_grcur);
-	errno = saved;
-}
-
-CRP_EXPORT struct group *getgrent(void)
-{
-	if (!cur_ours(&nss_grcur)) {
-		struct group *(*next)(void) = CRP_NEXT(getgrent);
-		return next ? next() : NULL;
-	}
-	return cur_get(&nss_grcur, SLOT_GRENT);
-}
-
-CRP_EXPORT int getgrent_r(struct group *gr, char *buf, size_t len,
-                          struct group **result)
-{
-	if (!cur_ours(&nss_grcur)) {
-		int (*next)(struct group *, char *, size_t, struct group **) =
-			CRP_NEXT(getgrent_r);
-		return next ? next(gr, buf, len, result) : ENOSYS;
-	}
-	int e = cur_get_r(&nss_grcur, gr, buf, len);
-	*result = e == 0 ? gr : NULL;
-	return e;
-}
+NSS_FAMILY(struct passwd, nss_passwd, nss_pwcur, getpwnam, getpwuid, uid_t,
+           setpwent, endpwent, getpwent, SLOT_PWNAM, SLOT_PWUID, SLOT_PWENT)
+NSS_FAMILY(struct group, nss_group, nss_grcur, getgrnam, getgrgid, gid_t,
+           setgrent, endgrent, getgrent, SLOT_GRNAM, SLOT_GRGID, SLOT_GRENT)
 
 /* The supplementary groups of user from the root's group file: group
  * first, then every group listing user as a member, each gid once.

@@ -159,6 +159,20 @@ cr_copy_libs() { # ROOT ELF
 # Which guest builds exist.
 cr_have_guest() { [ -e "$CR_LIBDIR/$1/libcrossroot.so" ]; }
 
+# cr_arm64_cross PROG: can the arm64 test program PROG run under
+# qemu-aarch64-static with the cross libc (/usr/aarch64-linux-gnu) and the
+# arm64 library?  Sets $qemu; else says why in a note and returns 1.
+cr_arm64_cross() {
+	qemu=$(command -v qemu-aarch64-static || :)
+	if ! cr_have_guest aarch64-linux-gnu || [ ! -x "$1" ]; then
+		note "no aarch64-linux-gnu guest build: arm64 run skipped"
+		return 1
+	elif [ -z "$qemu" ] || [ ! -e /usr/aarch64-linux-gnu/lib/libc.so.6 ]; then
+		note "qemu-aarch64-static or /usr/aarch64-linux-gnu (cross libc) missing: arm64 run skipped"
+		return 1
+	fi
+}
+
 # ---------------------------------------------------------------- Debian archive
 # cr_debian_mirror, cr_fetch, cr_fetch_deb.
 . "${CR_ARCHIVE_SH:-$top_srcdir/tests/debian-archive.sh}"

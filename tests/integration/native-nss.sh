@@ -138,12 +138,7 @@ echo "ok - with no fake root the host's database answers"
 # ------------------------------------------------------------ arm64 guest
 t=aarch64-linux-gnu
 gprog="$P/$t/nss-calls"
-qemu=$(command -v qemu-aarch64-static || :)
-if ! cr_have_guest $t || [ ! -x "$gprog" ]; then
-	note "no $t guest build: arm64 run skipped"
-elif [ -z "$qemu" ] || [ ! -e /usr/$t/lib/libc.so.6 ]; then
-	note "qemu-aarch64-static or /usr/$t (cross libc) missing: arm64 run skipped"
-else
+if cr_arm64_cross "$gprog"; then
 	# -L is the cross libc's directory, not the root: glibc's own reads
 	# of /etc/passwd would reach the host's files.
 	out=$(cd "$R" && "$qemu" -L /usr/$t -E CROSSROOT_ROOT="$R" \

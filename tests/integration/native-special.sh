@@ -89,12 +89,7 @@ done
 # with EOVERFLOW with or without crossroot.)
 t=aarch64-linux-gnu
 gprog="$CR_BUILD/tests/progs/$t/specialcalls"
-qemu=$(command -v qemu-aarch64-static || :)
-if ! cr_have_guest $t || [ ! -x "$gprog" ]; then
-	note "no $t guest build: arm64 run skipped"
-elif [ -z "$qemu" ] || [ ! -e /usr/$t/lib/libc.so.6 ]; then
-	note "qemu-aarch64-static or /usr/$t (cross libc) missing: arm64 run skipped"
-else
+if cr_arm64_cross "$gprog"; then
 	note "arm64 specialcalls under $qemu"
 	(cd "$R" && "$qemu" -L /usr/$t -E CROSSROOT_ROOT="$R" \
 		-E LD_PRELOAD="$CR_LIBDIR/$t/libcrossroot.so" "$gprog" all "$R" "$SENT" $xattr) \

@@ -973,15 +973,25 @@ END_TEST
 
 /* ------------------------------------------------------ argv building */
 
+#define ALDR "/r/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1"
+
+/* A fresh tree whose /lib and /usr/lib/ld-linux-aarch64.so.1 are links to
+ * these targets, with an arm64 loader (with or without --argv0) at ALDR. */
+static void arm64_loader_tree(const char *lib, const char *ld, int with_argv0)
+{
+	ntree = 0;
+	setup();
+	add_link("/r/lib", lib);
+	add_link("/r/usr/lib/ld-linux-aarch64.so.1", ld);
+	add_loader(ALDR, with_argv0);
+}
+
 /* A foreign program whose loader lies behind an absolute link in the root
  * (usrmerge's conversion makes one): qemu's -L would follow it on the host,
  * so the loader, resolved inside the root, is what qemu runs. */
 START_TEST(foreign_interp_behind_absolute_link)
 {
-#define ALDR "/r/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1"
-	add_link("/r/lib", "usr/lib");
-	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "aarch64-linux-gnu/ld-linux-aarch64.so.1");
-	add_loader(ALDR, 1);
+	arm64_loader_tree("usr/lib", "aarch64-linux-gnu/ld-linux-aarch64.so.1", 1);
 	/* Relative links only: -L finds it, the usual words. */
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
 	check_argv(ARGV("ls", "-l"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
@@ -994,21 +1004,13 @@ START_TEST(foreign_interp_behind_absolute_link)
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/usr/bin/true", "t", NULL, 0, &plan), 0);
 	ck_assert_ptr_eq(plan.target, cr_arch_by_name("amd64"));
 
-	ntree = 0;
-	setup();
-	add_link("/r/lib", "usr/lib");
-	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1");
-	add_loader(ALDR, 1);
+	arm64_loader_tree("usr/lib", "/usr/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1", 1);
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
 	ck_assert_str_eq(plan.path, "/usr/bin/qemu-aarch64-static");
 	check_argv(ARGV("ls", "-l"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
 	                                  "-0", "ls", ALDR, "--argv0", "ls", "/r/usr/bin/ls", "-l"));
 	/* A loader without --argv0 (glibc < 2.33). */
-	ntree = 0;
-	setup();
-	add_link("/r/lib", "/usr/lib");
-	add_link("/r/usr/lib/ld-linux-aarch64.so.1", "aarch64-linux-gnu/ld-linux-aarch64.so.1");
-	add_loader(ALDR, 0);
+	arm64_loader_tree("/usr/lib", "aarch64-linux-gnu/ld-linux-aarch64.so.1", 0);
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
 	check_argv(ARGV("ls"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
 	                            "-0", "ls", ALDR, "/r/usr/bin/ls"));
@@ -1019,7 +1021,6 @@ START_TEST(foreign_interp_behind_absolute_link)
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/bin/ls", "ls", NULL, 0, &plan), 0);
 	check_argv(ARGV("ls"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
 	                            "-0", "ls", "/r/usr/bin/ls"));
-#undef ALDR
 }
 END_TEST
 
