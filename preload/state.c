@@ -518,12 +518,31 @@ static void crp_init(void)
 		return;
 	}
 	/* Someone else initialises: wait, unless it is this very thread
-	 * (a wrapper called from inside the initialisation). */
+	 * (a wrapper called from inside the initialisation), or that thread
+	 * is not in this process: forked (by a path that is not our fork
+	 * wrapper, which initialises first) from a multithreaded process
+	 * while another thread initialised -- possible in a guest, where
+	 * initialisation is lazy.  Nobody will finish it here: start over
+	 * (what the other thread allocated is left behind). */
+	unsigned spins = 0;
+	int saved = errno;
 	while (__atomic_load_n(&crp_state, __ATOMIC_ACQUIRE) != CRP_READY) {
-		if (__atomic_load_n(&crp_init_tid, __ATOMIC_RELAXED) == crp_gettid())
-			return;
+		long owner = __atomic_load_n(&crp_init_tid, __ATOMIC_RELAXED);
+		if (owner == crp_gettid())
+			break;
+		if (++spins % 256 == 0 && owner > 0 &&
+		    syscall(SYS_tgkill, (long)syscall(SYS_getpid), owner, 0) == -1 &&
+		    errno == ESRCH) {
+			int st = CRP_INITIALISING;
+			if (__atomic_compare_exchange_n(&crp_state, &st, CRP_UNINIT, 0,
+			                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				memset(&crp_cfg_initial, 0, sizeof crp_cfg_initial);
+			crp_init();
+			break;
+		}
 		syscall(SYS_sched_yield);
 	}
+	errno = saved;
 }
 
 /* At load: the start environment, and FAKECHROOT_DETECT's answer.  The
@@ -985,13 +1004,16 @@ const char *crp_find_qemu(void *ud, const struct cr_arch *a)
 		__atomic_store_n(&s->state, CRP_READY, __ATOMIC_RELEASE);
 		return found ? s->path : NULL;
 	}
-	/* Another thread is searching: a few syscalls, wait for it.  (A
-	 * signal handler interrupting the search in this very thread would
-	 * spin here; exec from a handler during a first exec is not worth a
-	 * lock.) */
-	while (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) != CRP_READY)
-		syscall(SYS_sched_yield);
-	return s->found ? s->path : NULL;
+	/* Another thread is searching, or was when this process was forked
+	 * from a multithreaded one (then nobody will finish the slot here: a
+	 * guest that forks plans an exec in one thread while the others fork,
+	 * see crp_warm_exec), or a signal handler interrupted the search in
+	 * this very thread.  Never wait: search again, into this thread's own
+	 * buffer (the planner copies the path at once). */
+	static __thread char mine[PATH_MAX];
+	int found;
+	crp_fill_qemu(a, mine, &found);
+	return found ? mine : NULL;
 }
 
 const char *const *crp_qemu_args(void)
