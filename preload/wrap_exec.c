@@ -617,12 +617,30 @@ static int crp_no_run(const char *path, char *const argv[],
  * fork + exec).  So a guest process that forks first plans, once and for
  * nothing, the exec of "sh" (PATH search, #!, ELF header, qemu words,
  * environment): its children then find that code translated.  Native
- * processes skip this. */
+ * and multithreaded processes skip this. */
+/* Only while the process has never had a second thread (glibc's
+ * __libc_single_threaded, 2.32+; unknown in older roots: no warm-up).  The
+ * plan makes path calls, and qemu-user's -L translation holds a mutex
+ * around each: another thread forking meanwhile would leave its child
+ * with that mutex locked forever (the qemu bug of README "Limits"). */
+static int crp_single_threaded(void)
+{
+	static const char *flag;
+	static int looked;              /* atomic: flag is final */
+	if (!__atomic_load_n(&looked, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&flag, CRP_NEXT_T(const char *, "__libc_single_threaded"),
+		                 __ATOMIC_RELAXED);
+		__atomic_store_n(&looked, 1, __ATOMIC_RELEASE);
+	}
+	const char *f = __atomic_load_n(&flag, __ATOMIC_RELAXED);
+	return f != NULL && __atomic_load_n(f, __ATOMIC_RELAXED) != 0;
+}
+
 static void crp_warm_exec(void)
 {
 	static int done;
 	if (__atomic_load_n(&done, __ATOMIC_RELAXED) || !crp_emulated() ||
-	    __atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+	    !crp_single_threaded() || __atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
 		return;
 	int saved = errno;
 	char *const argv[] = { (char *)"sh", (char *)"-c", (char *)":", NULL };
