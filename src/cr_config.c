@@ -57,35 +57,65 @@ static char *dup_n(const char *s, size_t n)
 	return p;
 }
 
-/* The two bind parsers' endings: a whole list is added, or none of it. */
-static void binds_commit(struct cr_config *cfg, const struct cr_bind *nb, size_t n)
+/* The two bind parsers' endings: with r == 0 the whole list nb[0..n) is
+ * added; else none of it (freed), *bad pointing at the entry p. */
+static int binds_end(struct cr_config *cfg, struct cr_bind *nb, size_t n,
+                     int r, const char *p, const char **bad)
 {
-	for (size_t i = 0; i < n; i++)
-		cfg->binds[cfg->nbinds++] = nb[i];
-}
-
-static void binds_free(struct cr_bind *nb, size_t n)
-{
+	if (r == 0) {
+		for (size_t i = 0; i < n; i++)
+			cfg->binds[cfg->nbinds++] = nb[i];
+		return 0;
+	}
+	if (bad)
+		*bad = p;
 	for (size_t i = 0; i < n; i++) {
 		free((char *)nb[i].host);
 		free((char *)nb[i].guest);
 	}
+	return r;
+}
+
+static void bind_set(struct cr_bind *b, char *host, size_t hlen, char *guest, size_t glen)
+{
+	b->host = host;
+	b->hostlen = hlen;
+	b->guest = guest;
+	b->guestlen = glen;
+}
+
+/* The entries of a sep-separated list, one per call of list_next (a
+ * pointer to it, its length in *len), NULL after the last one.  Empty
+ * entries ("a::b", a trailing separator) are entries too. */
+struct list_walk {
+	const char *p;      /* the next entry, NULL when done */
+	char sep;
+};
+
+static const char *list_next(struct list_walk *w, size_t *len)
+{
+	const char *s = w->p, *end;
+	if (s == NULL)
+		return NULL;
+	end = strchr(s, w->sep);
+	*len = end ? (size_t)(end - s) : strlen(s);
+	w->p = end ? end + 1 : NULL;
+	return s;
 }
 
 int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **bad)
 {
 	struct cr_bind nb[CR_MAX_BINDS];
-	size_t n = 0;
+	size_t n = 0, len;
 	const char *p = spec;
+	struct list_walk w = { spec, ',' };
 	int r = 0;
 
 	if (bad)
 		*bad = NULL;
 	if (!spec || !spec[0])
 		return 0;
-	for (;;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+	while ((p = list_next(&w, &len)) != NULL) {
 		const char *colon = memchr(p, ':', len);
 		size_t hl = colon ? (size_t)(colon - p) : len;
 		char *host = NULL, *guest = NULL;
@@ -108,22 +138,11 @@ int cr_config_parse_binds(struct cr_config *cfg, const char *spec, const char **
 			free(guest);
 			goto fail;
 		}
-		nb[n].host = host;
-		nb[n].hostlen = hlen;
-		nb[n].guest = guest;
-		nb[n].guestlen = glen;
-		n++;
-		if (!end)
-			break;
-		p = end + 1;
+		bind_set(&nb[n++], host, hlen, guest, glen);
 	}
-	binds_commit(cfg, nb, n);
-	return 0;
+	return binds_end(cfg, nb, n, 0, NULL, bad);
 fail:
-	if (bad)
-		*bad = p;
-	binds_free(nb, n);
-	return r;
+	return binds_end(cfg, nb, n, r, p, bad);
 }
 
 /* What a FAKECHROOT_CMD_SUBST entry whose HOST is host (n bytes) becomes:
@@ -156,17 +175,16 @@ static int parse_subst(struct cr_config *cfg, const char *spec, int fakechroot,
                        const char *helperdir, const char **bad)
 {
 	struct cr_subst ns[CR_MAX_SUBST];
-	size_t n = 0, i;
+	size_t n = 0, i, len;
 	const char *p = spec;
+	struct list_walk w = { spec, ':' };
 	int r = 0;
 
 	if (bad)
 		*bad = NULL;
 	if (!spec || !spec[0])
 		return 0;
-	for (;;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+	while ((p = list_next(&w, &len)) != NULL) {
 		const char *eq = memchr(p, '=', len);
 		const char *hp = eq ? eq + 1 : NULL;
 		size_t hl = eq ? len - (size_t)(eq - p) - 1 : 0;
@@ -215,9 +233,6 @@ static int parse_subst(struct cr_config *cfg, const char *spec, int fakechroot,
 			ns[n].outside = fakechroot && what == 0;
 			n++;
 		}
-		if (!end)
-			break;
-		p = end + 1;
 	}
 	for (i = 0; i < n; i++)
 		cfg->subst[cfg->nsubst++] = ns[i];
@@ -246,23 +261,22 @@ int cr_config_parse_fakechroot_subst(struct cr_config *cfg, const char *spec,
 int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char **bad)
 {
 	struct cr_bind nb[CR_MAX_BINDS];
-	size_t n = 0, j;
+	size_t n = 0, j, len;
 	const char *p = spec;
+	struct list_walk w = { spec, ':' };
 	int r = 0;
 
 	if (bad)
 		*bad = NULL;
 	if (!spec || !spec[0])
 		return 0;
-	for (;;) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
+	while ((p = list_next(&w, &len)) != NULL) {
 		char *host = NULL, *guest = NULL;
 		size_t l = 0;
 		int present = 0;
 
 		if (len == 0)
-			goto next;            /* "a::b", a trailing ':' */
+			continue;             /* "a::b", a trailing ':' */
 		if ((r = canon_dup(p, len, &host, &l)) != 0)
 			goto fail;
 		if (l == 1) {                 /* "/" would hide the whole root */
@@ -277,7 +291,7 @@ int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char 
 			present = nb[j].guestlen == l && memcmp(nb[j].guest, host, l) == 0;
 		if (present) {
 			free(host);
-			goto next;
+			continue;
 		}
 		if (cfg->nbinds + n >= CR_MAX_BINDS) {
 			free(host);
@@ -289,23 +303,11 @@ int cr_config_parse_exclude(struct cr_config *cfg, const char *spec, const char 
 			r = ENOMEM;
 			goto fail;
 		}
-		nb[n].host = host;
-		nb[n].hostlen = l;
-		nb[n].guest = guest;
-		nb[n].guestlen = l;
-		n++;
-	next:
-		if (!end)
-			break;
-		p = end + 1;
+		bind_set(&nb[n++], host, l, guest, l);
 	}
-	binds_commit(cfg, nb, n);
-	return 0;
+	return binds_end(cfg, nb, n, 0, NULL, bad);
 fail:
-	if (bad)
-		*bad = p;
-	binds_free(nb, n);
-	return r;
+	return binds_end(cfg, nb, n, r, p, bad);
 }
 
 int cr_config_set_root(struct cr_config *cfg, const char *hostroot)

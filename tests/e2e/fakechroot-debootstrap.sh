@@ -21,10 +21,7 @@ for p in debootstrap fakeroot; do
 done
 FC="$CR_LIBDIR/crossroot-fakechroot"
 [ -x "$FC" ] || fail "crossroot-fakechroot not built"
-mirror=$(cr_debian_mirror)
-[ -n "$mirror" ] || skip "no Debian mirror in the apt sources"
-cr_fetch "$mirror/dists/$suite/Release" "$CR_T/Release" ||
-	skip "the Debian archive $mirror is unreachable"
+cr_need_archive "$suite"
 now() { date +%s; }
 
 cr_sentinel_make "$CR_T/sentinel"

@@ -44,21 +44,12 @@ FCBIN="$CR_LIBDIR/fakechroot-bin"
 [ -x "$CROSSROOT" ] || fail "crossroot not built"
 [ -z "$qemu" ] || cr_have_guest "$triplet" ||
 	skip "no $triplet guest build of libcrossroot (no $triplet-gcc at configure time)"
-mirror=$(cr_debian_mirror)
-[ -n "$mirror" ] || skip "no Debian mirror in the apt sources"
-cr_fetch "$mirror/dists/$suite/Release" "$CR_T/Release" ||
-	skip "the Debian archive $mirror is unreachable"
+cr_need_archive "$suite"
 now() { date +%s; }
 
 opts=""
 if [ -n "$qemu" ]; then
-	mkdir "$CR_T/debs"
-	deb=$(cr_fetch_deb "$suite" "$arch" libfakeroot "$CR_T/debs") ||
-		fail "cannot download libfakeroot:$arch from $mirror"
-	CROSSROOT_STAGE_PREFIX="$CR_T/stage"
-	export CROSSROOT_STAGE_PREFIX
-	out=$("$CROSSROOT_STAGE" --arch "$arch" --with-fakeroot "$deb" 2>&1) ||
-		fail "crossroot-stage --with-fakeroot $deb: $out"
+	cr_stage_libfakeroot "$suite" "$arch"
 	opts="--arch=$arch"
 fi
 

@@ -36,21 +36,12 @@ for p in debootstrap fakeroot "$qemu" tar dpkg-deb xz; do
 done
 [ -x "$CROSSROOT" ] && [ -x "$CROSSROOT_STAGE" ] || fail "crossroot or crossroot-stage not built"
 cr_have_guest "$triplet" || skip "no $triplet guest build of libcrossroot (no $triplet-gcc at configure time)"
-mirror=$(cr_debian_mirror)
-[ -n "$mirror" ] || skip "no Debian mirror in the apt sources"
-cr_fetch "$mirror/dists/$suite/Release" "$CR_T/Release" ||
-	skip "the Debian archive $mirror is unreachable"
+cr_need_archive "$suite"
 now() { date +%s; }
 
 # The guest libfakeroot, staged where crossroot looks for it.
-mkdir "$CR_T/debs"
-deb=$(cr_fetch_deb "$suite" "$arch" libfakeroot "$CR_T/debs") ||
-	fail "cannot download libfakeroot:$arch from $mirror"
-CROSSROOT_STAGE_PREFIX="$CR_T/stage"
-export CROSSROOT_STAGE_PREFIX
-out=$("$CROSSROOT_STAGE" --arch "$arch" --with-fakeroot "$deb" 2>&1) ||
-	fail "crossroot-stage --with-fakeroot $deb: $out"
-echo "$out"
+cr_stage_libfakeroot "$suite" "$arch"
+echo "$cr_stage_out"
 qname=${qemu#qemu-}; qname=${qname%-static}
 [ -f "$CR_T/stage/$qname/usr/lib/$triplet/crossroot/libfakeroot-sysv.so" ] ||
 	fail "crossroot-stage did not stage libfakeroot-sysv.so in $CR_T/stage/$qname"

@@ -177,6 +177,30 @@ cr_arm64_cross() {
 # cr_debian_mirror, cr_fetch, cr_fetch_deb.
 . "${CR_ARCHIVE_SH:-$top_srcdir/tests/debian-archive.sh}"
 
+# cr_need_archive SUITE: $mirror, the Debian archive apt is configured
+# with; skips the test, saying why, when there is none or it is
+# unreachable.
+cr_need_archive() {
+	mirror=$(cr_debian_mirror)
+	[ -n "$mirror" ] || skip "no Debian mirror in the apt sources"
+	cr_fetch "$mirror/dists/$1/Release" "$CR_T/Release" ||
+		skip "the Debian archive $mirror is unreachable"
+}
+
+# cr_stage_libfakeroot SUITE ARCH: Debian's libfakeroot:ARCH staged with
+# crossroot-stage under $CR_T/stage (exported as CROSSROOT_STAGE_PREFIX),
+# where crossroot looks for the guest libfakeroot; crossroot-stage's
+# report in $cr_stage_out.  Fails the test when it cannot.
+cr_stage_libfakeroot() {
+	mkdir -p "$CR_T/debs"
+	cr_stage_deb=$(cr_fetch_deb "$1" "$2" libfakeroot "$CR_T/debs") ||
+		fail "cannot download libfakeroot:$2 from $mirror"
+	CROSSROOT_STAGE_PREFIX="$CR_T/stage"
+	export CROSSROOT_STAGE_PREFIX
+	cr_stage_out=$("$CROSSROOT_STAGE" --arch "$2" --with-fakeroot "$cr_stage_deb" 2>&1) ||
+		fail "crossroot-stage --with-fakeroot $cr_stage_deb: $cr_stage_out"
+}
+
 # A Debian first-stage root (debootstrap --foreign --variant=minbase), cached
 # under CR_CACHE and owned by the user who runs the tests.  As root it is
 # built as root and handed to the test user; as a normal user it is built

@@ -362,6 +362,15 @@ END_TEST
 
 /* ------------------------------------------------- fakechroot aliases */
 
+/* cfg has a substitution of guest by host, run outside the root or not. */
+static void check_subst(const char *guest, const char *host, int outside)
+{
+	const struct cr_subst *e = cr_config_subst_entry(&cfg, guest);
+	ck_assert_msg(e != NULL, "no substitution for %s", guest);
+	ck_assert_str_eq(e->host, host);
+	ck_assert_int_eq(e->outside, outside);
+}
+
 START_TEST(fc_subst_outside_and_helpers)
 {
 	const char *bad = NULL;
@@ -380,28 +389,13 @@ START_TEST(fc_subst_outside_and_helpers)
 	e = cr_config_subst_entry(&cfg, "/usr/bin/a");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->outside, 0);       /* CROSSROOT_CMD_SUBST: inside */
-	e = cr_config_subst_entry(&cfg, "/usr/sbin/chroot");
-	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-chroot");
-	ck_assert_int_eq(e->outside, 0);
-	e = cr_config_subst_entry(&cfg, "/sbin/ldconfig");
-	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-ldconfig");
-	ck_assert_int_eq(e->outside, 0);
+	check_subst("/usr/sbin/chroot", "/opt/cr/lib/crossroot-chroot", 0);
+	check_subst("/sbin/ldconfig", "/opt/cr/lib/crossroot-ldconfig", 0);
 	ck_assert_ptr_null(cr_config_subst_entry(&cfg, "/usr/bin/env"));
-	e = cr_config_subst_entry(&cfg, "/usr/bin/mkfifo");
-	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->host, "/bin/true");
-	ck_assert_int_eq(e->outside, 1);
-	e = cr_config_subst_entry(&cfg, "/usr/bin/ldd");
-	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->host, "/opt/cr/lib/crossroot-ldd");
-	ck_assert_int_eq(e->outside, 0);
+	check_subst("/usr/bin/mkfifo", "/bin/true", 1);
+	check_subst("/usr/bin/ldd", "/opt/cr/lib/crossroot-ldd", 0);
 	/* Any other substitute runs the fakechroot way. */
-	e = cr_config_subst_entry(&cfg, "/usr/bin/x");
-	ck_assert_ptr_nonnull(e);
-	ck_assert_str_eq(e->host, "/usr/bin/x.fakechroot");
-	ck_assert_int_eq(e->outside, 1);
+	check_subst("/usr/bin/x", "/usr/bin/x.fakechroot", 1);
 	ck_assert_str_eq(cr_config_subst_for(&cfg, "/usr/bin/mkfifo"), "/bin/true");
 }
 END_TEST
