@@ -22,6 +22,9 @@
  * cfg->rootlen == 0 means no fake root (wrappers pass paths through, apart
  * from exec planning for foreign binaries). */
 const struct cr_config *crp_config(void);
+/* The same, once the exec part of initialisation is done (its command
+ * substitutions filled in): what exec planning must use. */
+const struct cr_config *crp_exec_config(void);
 
 /* Replace the root (faked chroot): hostroot is a canonical host path.
  * Also updates CROSSROOT_ROOT in environ so children inherit it.

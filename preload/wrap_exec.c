@@ -237,7 +237,7 @@ static int crp_exec_core(const char *file, char *const argv[],
 	if (crp_guest_cwd(cwd, sizeof cwd) != 0)
 		crp_strlcpy(cwd, "/", sizeof cwd);
 
-	const struct cr_config *cfg = crp_config();
+	const struct cr_config *cfg = crp_exec_config();
 	struct cr_exec_ctx ctx = {
 		.cfg = cfg,
 		.fs = &cr_sys_fsops,
