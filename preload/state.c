@@ -478,7 +478,6 @@ static void crp_do_init(void)
 	__atomic_store_n(&crp_cfg, (const struct cr_config *)cfg, __ATOMIC_RELEASE);
 }
 
-
 /* The exec part (see struct crp_once): it completes the load-time config
  * (its command substitutions are read only by exec planning, after this
  * part is done; crp_set_root copies the config after it too). */
