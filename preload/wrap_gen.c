@@ -157,13 +157,17 @@ static inline int crw_given_(const void *p)
 		if (crw_r_ != CRP_SLOW)                                    \
 			return crw_r_;                                     \
 	}
+/* In the slow path, the calls that need the object to exist fail at once
+ * when the resolver finds it missing (CR_MUST_EXIST: one system call less
+ * per miss, the common case of PATH and library searches). */
 #define CRW_PATH_OPEN(var, dirfd, fl, md)                                  \
 	CRW_FAST_(var, dirfd, CRW_OPEN(fl), (fl), (md), return crw_fd_;)   \
-	CRW_PATH_IF_(1, var, dirfd, CRW_OPEN(fl), var##_nf_)
+	CRW_PATH_IF_(1, var, dirfd, CRW_OPEN(fl),                          \
+	             var##_nf_ | (((fl) & O_CREAT) ? 0 : CR_MUST_EXIST))
 #define CRW_PATH_FD(var, dirfd, follow, expr)                              \
 	CRW_FAST_(var, dirfd, follow, O_PATH | O_CLOEXEC, 0,               \
 	          CRW_FD_ANSWER_(expr))                                    \
-	CRW_PATH_IF_(1, var, dirfd, follow, var##_nf_)
+	CRW_PATH_IF_(1, var, dirfd, follow, var##_nf_ | CR_MUST_EXIST)
 /* stat and friends from the fd: where libc's struct stat is the kernel's
  * (64-bit), newfstatat(fd, "", AT_EMPTY_PATH); elsewhere the plain path. */
 #if defined(SYS_newfstatat) && __SIZEOF_LONG__ == 8
@@ -172,7 +176,8 @@ static inline int crw_given_(const void *p)
 	            syscall(SYS_newfstatat, crw_fd_, "", (buf),            \
 	                    AT_EMPTY_PATH | ((fl) & ~AT_SYMLINK_NOFOLLOW)))
 #else
-#  define CRW_PATH_STAT(var, dirfd, follow, buf, fl) CRW_PATH(var, dirfd, follow)
+#  define CRW_PATH_STAT(var, dirfd, follow, buf, fl)                       \
+	CRW_PATH_IF_(1, var, dirfd, follow, CR_MUST_EXIST)
 #endif
 #define CRW_PATH_STATX(var, dirfd, follow, fl, mask, buf)                  \
 	CRW_PATH_FD(var, dirfd, follow,                                    \

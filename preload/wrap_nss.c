@@ -65,7 +65,7 @@ static int nss_active(void)
 static FILE *nss_open(const char *guest, int *err)
 {
 	char host[PATH_MAX];
-	int e = crp_resolve_at(AT_FDCWD, guest, CR_FOLLOW, host);
+	int e = crp_resolve_at(AT_FDCWD, guest, CR_FOLLOW | CR_MUST_EXIST, host);
 	if (e) {
 		*err = (e == ENOENT || e == ENOTDIR) ? 0 : e;
 		return NULL;

@@ -479,6 +479,9 @@ int cr_resolve(const struct cr_config *cfg, const struct cr_fsops *ops,
 		if (len == -EINVAL)       /* exists, not a symlink */
 			continue;
 		if (len < 0) {            /* missing, not a dir, no access... */
+			if (last && (flags & CR_MUST_EXIST) &&
+			    (len == -ENOENT || len == -ENOTDIR))
+				return (int)-len;
 			noread = (int)-len;   /* its errno, for a later ".." */
 			continue;
 		}

@@ -46,6 +46,13 @@ enum {
 	CR_FOLLOW      = 1 << 0, /* follow a symlink in the last component */
 	CR_KEEP_SLASH  = 1 << 1, /* keep a trailing '/' of the input on the output
 	                          * (so the kernel still demands a directory) */
+	CR_MUST_EXIST  = 1 << 2, /* the caller only uses an existing object (stat,
+	                          * open without O_CREAT...): when the readlink of
+	                          * a followed last component finds it missing
+	                          * (ENOENT) or under a non-directory (ENOTDIR),
+	                          * fail with that error at once -- the answer
+	                          * the kernel would give the output path -- and
+	                          * save the caller's own system call */
 };
 
 /* Resolve a guest path into a host path.

@@ -273,6 +273,30 @@ START_TEST(dangling_and_missing)
 }
 END_TEST
 
+/* CR_MUST_EXIST: a followed last component found missing (or below a
+ * non-directory) fails at once with the kernel's answer; anything else
+ * resolves as without the flag. */
+START_TEST(must_exist)
+{
+	const int M = CR_MUST_EXIST;
+	RES_ERR(&cfg_plain, NULL, "/etc/newfile", CR_FOLLOW | M, ENOENT);
+	RES_ERR(&cfg_plain, NULL, "/etc/newfile/", M, ENOENT);
+	RES_ERR(&cfg_plain, NULL, "/file/x", CR_FOLLOW | M, ENOTDIR);
+	/* (a symlink to a missing directory's entry: the kernel decides) */
+	RES_OK(&cfg_plain, NULL, "/dangling", CR_FOLLOW | M, J(R, "/nonexistent/file"));
+	/* Existing objects, and the last component of a no-follow call
+	 * (never read), resolve as before. */
+	RES_OK(&cfg_plain, NULL, "/etc", CR_FOLLOW | M, J(R, "/etc"));
+	RES_OK(&cfg_plain, NULL, "/lib/x", CR_FOLLOW | M, J(R, "/usr/lib/x"));
+	RES_OK(&cfg_plain, NULL, "/etc/newfile", M, J(R, "/etc/newfile"));
+	/* A missing directory in the middle: the rest goes to the kernel
+	 * as written (a bind below it may still match). */
+	RES_OK(&cfg_plain, NULL, "/nonexist/a", CR_FOLLOW | M, J(R, "/nonexist/a"));
+	/* A bind is never read, whether or not its host path exists. */
+	RES_OK(&cfg_binds, NULL, "/srv/data/missing", CR_FOLLOW | M, J(OUTSIDE, "/missing"));
+}
+END_TEST
+
 START_TEST(slashes_and_dots)
 {
 	RES_OK(&cfg_plain, NULL, "/", 0, R);
@@ -1159,6 +1183,7 @@ static Suite *path_suite(void)
 	tcase_add_test(tc, link_chain_limit);
 	tcase_add_test(tc, symlinked_dir_in_middle);
 	tcase_add_test(tc, dangling_and_missing);
+	tcase_add_test(tc, must_exist);
 	tcase_add_test(tc, slashes_and_dots);
 	tcase_add_test(tc, trailing_slash);
 	tcase_add_test(tc, relative_with_base);
