@@ -36,7 +36,7 @@ case "$arch" in
 	*) fail "unknown architecture $arch" ;;
 esac
 PATH="/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"
-for p in mmdebstrap fakeroot tar dpkg-deb $qemu; do
+for p in mmdebstrap fakeroot tar dpkg-deb $qemu ${qemu:+arch-test}; do
 	command -v "$p" >/dev/null 2>&1 || skip "$p is not installed"
 done
 FCBIN="$CR_LIBDIR/fakechroot-bin"
