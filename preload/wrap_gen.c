@@ -159,7 +159,7 @@ static inline int crw_given_(const void *p)
 	}
 /* In the slow path, the calls that need the object to exist fail at once
  * when the resolver finds it missing (CR_MUST_EXIST: one system call less
- * per miss, the common case of PATH and library searches). */
+ * per miss, as in every PATH search or probe for an optional file). */
 #define CRW_PATH_OPEN(var, dirfd, fl, md)                                  \
 	CRW_FAST_(var, dirfd, CRW_OPEN(fl), (fl), (md), return crw_fd_;)   \
 	CRW_PATH_IF_(1, var, dirfd, CRW_OPEN(fl),                          \
