@@ -453,6 +453,10 @@ static void crp_do_init(void)
 	cfg->rootlen = 0;
 	if (root && *root)
 		crp_root_from(cfg, rootvar, root);
+	crp_kernel = cr_arch_kernel(crp_start_get("CROSSROOT_HOST_ARCH"));
+	crp_under_qemu = cr_arch_self() != NULL && crp_kernel != NULL &&
+	                 cr_arch_self() != crp_kernel;
+	cr_sys_link_probe(crp_under_qemu);
 	if (cfg->rootlen) {
 		cr_config_default_binds(cfg);
 		crp_user_binds(cfg, crp_start_get);
@@ -466,9 +470,6 @@ static void crp_do_init(void)
 				cr_sys_write(2, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 		}
 	}
-	crp_kernel = cr_arch_kernel(crp_start_get("CROSSROOT_HOST_ARCH"));
-	crp_under_qemu = cr_arch_self() != NULL && crp_kernel != NULL &&
-	                 cr_arch_self() != crp_kernel;
 
 	const char *v = crp_start_get("CROSSROOT_VERBOSE");
 	crp_verbosity = v ? atoi(v) : 0;
@@ -785,10 +786,14 @@ static int crp_base_dir(const struct cr_config *cfg, int dirfd, char *base)
  * path is handed over as /proc/self/root/PATH instead, which the kernel
  * resolves to PATH and which qemu does not find under ROOT (ROOT/proc is
  * the mount point of the /proc bind, not a procfs; were it one, it would
- * lead to the same file).  Only when ROOT/PATH exists, as qemu checks:
- * /proc/self/cmdline and friends must reach qemu as they are, for it to
- * fake them.  Paths inside the root (ROOT/...) need nothing: ROOT/ROOT/...
- * does not exist. */
+ * lead to the same file).  Paths under /proc only when ROOT/PATH exists,
+ * as qemu checks: /proc/self/cmdline and friends must reach qemu as they
+ * are, for it to fake them.  Any other path always (qemu fakes nothing
+ * else, and its cache of ROOT/PATH outlives a later change of ROOT): no
+ * check per call, which a shell loop such as debootstrap's `yes`
+ * (`while echo "$YES" 2>/dev/null`, 65536 rounds to fill a pipe) paid on
+ * every redirection.  Paths inside the root (ROOT/...) need nothing:
+ * ROOT/ROOT/... does not exist. */
 static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 {
 	static const char pre[] = "/proc/self/root";
@@ -797,11 +802,13 @@ static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 	size_t n = strlen(out);
 	if (cfg->rootlen + n + 1 > PATH_MAX || n + sizeof pre > PATH_MAX)
 		return ENAMETOOLONG;
-	char shadow[PATH_MAX];
-	memcpy(shadow, cfg->root, cfg->rootlen);
-	memcpy(shadow + cfg->rootlen, out, n + 1);
-	if (cr_sys_faccessat(AT_FDCWD, shadow, F_OK) != 0)
-		return 0;
+	if (strncmp(out, "/proc", 5) == 0 && (out[5] == '\0' || out[5] == '/')) {
+		char shadow[PATH_MAX];
+		memcpy(shadow, cfg->root, cfg->rootlen);
+		memcpy(shadow + cfg->rootlen, out, n + 1);
+		if (cr_sys_faccessat(AT_FDCWD, shadow, F_OK) != 0)
+			return 0;
+	}
 	memmove(out + sizeof pre - 1, out, n + 1);
 	memcpy(out, pre, sizeof pre - 1);
 	return 0;

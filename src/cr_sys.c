@@ -104,27 +104,35 @@ int cr_sys_faccessat(int dirfd, const char *path, int mode)
 	return (int)r;
 }
 
-/* The file type bits (S_IFMT) of path, following symlinks, or -errno. */
-static long cr_sys_mode(int dirfd, const char *path)
+/* The file type bits (S_IFMT) of path by statx, with atflags (0 or
+ * AT_SYMLINK_NOFOLLOW), or -errno (-ENOSYS: no statx). */
+static long cr_sys_statx_type(int dirfd, const char *path, long atflags)
 {
 	long r = -ENOSYS;
 #ifdef SYS_statx
-	{
-		/* struct statx is 256 bytes on every architecture; stx_mode
-		 * (16 bits) is at offset 28.  A private buffer avoids
-		 * depending on the libc headers' definition. */
-		union { unsigned char b[256]; uint64_t align; } sx;
-		uint16_t mode;
-		CR_RAW(r, SYS_statx, (long)dirfd, path, 0L,
-		       0x00000001L /* STATX_TYPE */, sx.b);
-		if (r >= 0) {
-			__builtin_memcpy(&mode, sx.b + 28, sizeof mode);
-			return (long)(mode & S_IFMT);
-		}
-		if (r != -ENOSYS)
-			return r;
+	/* struct statx is 256 bytes on every architecture; stx_mode (16
+	 * bits) is at offset 28.  A private buffer avoids depending on the
+	 * libc headers' definition. */
+	union { unsigned char b[256]; uint64_t align; } sx;
+	uint16_t mode;
+	CR_RAW(r, SYS_statx, (long)dirfd, path, atflags,
+	       0x00000001L /* STATX_TYPE */, sx.b);
+	if (r >= 0) {
+		__builtin_memcpy(&mode, sx.b + 28, sizeof mode);
+		return (long)(mode & S_IFMT);
 	}
+#else
+	(void)dirfd, (void)path, (void)atflags;
 #endif
+	return r;
+}
+
+/* The file type bits (S_IFMT) of path, following symlinks, or -errno. */
+static long cr_sys_mode(int dirfd, const char *path)
+{
+	long r = cr_sys_statx_type(dirfd, path, 0L);
+	if (r != -ENOSYS)
+		return r;
 #if defined(SYS_newfstatat)
 	{
 		/* 64-bit: glibc's struct stat is the kernel's. */
@@ -171,9 +179,32 @@ int cr_sys_getcwd(char *buf, size_t n)
 
 /* ------------------------------------------------------------ fsops */
 
+/* Type probe before readlink, for processes under qemu-user: with -L ROOT,
+ * qemu first tries ROOT/PATH (an access(2), remembered for the life of the
+ * process) for every path of an open, stat or readlink, but not of a
+ * statx.  The resolver reads one host path per component, each new to a
+ * fresh process: a statx(AT_SYMLINK_NOFOLLOW) for the file type, and a
+ * readlink only for a symlink, saves qemu's access for all the others.
+ * Native processes keep the single readlinkat.  Off again without statx. */
+static int sys_link_probe;
+
+void cr_sys_link_probe(int on)
+{
+	__atomic_store_n(&sys_link_probe, on != 0, __ATOMIC_RELAXED);
+}
+
 static ssize_t sys_readlink(void *ud, const char *hostpath, char *buf, size_t bufsz)
 {
 	(void)ud;
+	if (__atomic_load_n(&sys_link_probe, __ATOMIC_RELAXED)) {
+		long m = cr_sys_statx_type(AT_FDCWD, hostpath, AT_SYMLINK_NOFOLLOW);
+		if (m == -ENOSYS)
+			cr_sys_link_probe(0);
+		else if (m < 0)
+			return m;                /* what readlink says too */
+		else if (m != S_IFLNK)
+			return -EINVAL;          /* exists, not a symlink */
+	}
 	return cr_sys_readlinkat(AT_FDCWD, hostpath, buf, bufsz);
 }
 

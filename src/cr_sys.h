@@ -28,6 +28,9 @@ int     cr_sys_openat2_nolinks(int dirfd, const char *path, int oflags, unsigned
 int     cr_sys_openat2_usable(void);
 void    cr_sys_openat2_disable(void);
 int     cr_sys_faccessat(int dirfd, const char *path, int mode);
+/* cr_sys_fsops.readlink asks statx for the file type first (on) and reads
+ * only symlinks: for processes under qemu-user (see cr_sys.c). */
+void    cr_sys_link_probe(int on);
 /* 1 when path is a directory, 0 when it exists and is not, -errno. */
 int     cr_sys_isdir(int dirfd, const char *path);
 /* 1 when a regular file, 0 when it exists and is not, -errno. */

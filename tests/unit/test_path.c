@@ -156,9 +156,10 @@ static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 	return remove(p);
 }
 
-/* Resolves twice, with and without the nolinks probe of cr_sys_fsops
- * (one openat2 for the rest of the walk after a symlink), and demands the
- * same answer from both. */
+/* Resolves three times: with and without the nolinks probe of
+ * cr_sys_fsops (one openat2 for the rest of the walk after a symlink), and
+ * with its readlink asking statx for the type first (as under qemu), and
+ * demands the same answer from all. */
 static int resolve(const struct cr_config *cfg, const char *base, const char *path,
                    int flags, char *out, size_t outsz)
 {
@@ -169,6 +170,12 @@ static int resolve(const struct cr_config *cfg, const char *base, const char *pa
 	int r = cr_resolve(cfg, &cr_sys_fsops, base, path, flags, out, outsz);
 	int r2 = cr_resolve(cfg, &walk_only, base, path, flags, slow, outsz);
 	ck_assert_msg(r == r2, "resolve %s: %d with the nolinks probe, %d without", path, r, r2);
+	if (r == 0)
+		ck_assert_str_eq(out, slow);
+	cr_sys_link_probe(1);
+	int r3 = cr_resolve(cfg, &walk_only, base, path, flags, slow, outsz);
+	cr_sys_link_probe(0);
+	ck_assert_msg(r == r3, "resolve %s: %d, %d with the statx type probe", path, r, r3);
 	if (r == 0)
 		ck_assert_str_eq(out, slow);
 	free(slow);
@@ -1095,6 +1102,22 @@ START_TEST(sys_calls)
 	ck_assert_int_eq(cr_sys_readlinkat(AT_FDCWD, J(R, "/nope"), buf, sizeof buf), -ENOENT);
 	ck_assert_int_eq(cr_sys_readlinkat(AT_FDCWD, J(R, "/file/x"), buf, sizeof buf), -ENOTDIR);
 	ck_assert_int_eq(errno, 1234);
+	/* The fsops readlink with the statx type probe (as under qemu): the
+	 * same answers, a symlink's target read only for a symlink. */
+	for (int probe = 0; probe <= 1; probe++) {
+		cr_sys_link_probe(probe);
+		n = cr_sys_fsops.readlink(NULL, J(R, "/etc/x"), buf, sizeof buf);
+		ck_assert_int_eq(n, 10);
+		ck_assert_int_eq(memcmp(buf, "/usr/lib/x", 10), 0);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, J(R, "/etc"), buf, sizeof buf), -EINVAL);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, J(R, "/file"), buf, sizeof buf), -EINVAL);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, "/dev/null", buf, sizeof buf), -EINVAL);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, J(R, "/nope"), buf, sizeof buf), -ENOENT);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, J(R, "/file/x"), buf, sizeof buf), -ENOTDIR);
+		ck_assert_int_eq(cr_sys_fsops.readlink(NULL, J(R, "/dangling"), buf, sizeof buf) > 0, 1);
+		ck_assert_int_eq(errno, 1234);
+	}
+	cr_sys_link_probe(0);
 
 	fd = cr_sys_openat(AT_FDCWD, J(OUTSIDE, "/secret"), O_WRONLY | O_TRUNC, 0);
 	ck_assert_int_ge(fd, 0);
