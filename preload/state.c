@@ -796,14 +796,31 @@ static int crp_base_dir(const struct cr_config *cfg, int dirfd, char *base)
  * path is handed over as /proc/self/root/PATH instead, which the kernel
  * resolves to PATH and which qemu does not find under ROOT (ROOT/proc is
  * the mount point of the /proc bind, not a procfs; were it one, it would
- * lead to the same file).  Paths under /proc only when ROOT/PATH exists,
- * as qemu checks: /proc/self/cmdline and friends must reach qemu as they
- * are, for it to fake them.  Any other path always (qemu fakes nothing
- * else, and its cache of ROOT/PATH outlives a later change of ROOT): no
- * check per call, which a shell loop such as debootstrap's `yes`
- * (`while echo "$YES" 2>/dev/null`, 65536 rounds to fill a pipe) paid on
- * every redirection.  Paths inside the root (ROOT/...) need nothing:
+ * lead to the same file).  Never for a process's own /proc entries
+ * (/proc/self/..., /proc/PID/..., /proc/thread-self/...): qemu must see
+ * /proc/self/cmdline, maps, exe and friends as they are to fake them, and
+ * ROOT/proc/self exists only when ROOT/proc is the host's procfs or a
+ * symlink to /proc (as debootstrap leaves it under fakeroot), which
+ * leads to the same files.  Other /proc paths only when ROOT/PATH exists,
+ * as qemu checks.  Any other path always (qemu fakes nothing else, and
+ * its cache of ROOT/PATH outlives a later change of ROOT): no check per
+ * call, which a shell loop such as debootstrap's `yes` (`while echo
+ * "$YES" 2>/dev/null`, 65536 rounds to fill a pipe) paid on every
+ * redirection.  Paths inside the root (ROOT/...) need nothing:
  * ROOT/ROOT/... does not exist. */
+static int crp_proc_own(const char *p)
+{
+	/* p follows "/proc/" */
+	if (strncmp(p, "self", 4) == 0 && (p[4] == '\0' || p[4] == '/'))
+		return 1;
+	if (strncmp(p, "thread-self", 11) == 0 && (p[11] == '\0' || p[11] == '/'))
+		return 1;
+	size_t d = 0;
+	while (p[d] >= '0' && p[d] <= '9')
+		d++;
+	return d > 0 && (p[d] == '\0' || p[d] == '/');
+}
+
 static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 {
 	static const char pre[] = "/proc/self/root";
@@ -813,6 +830,8 @@ static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 	if (cfg->rootlen + n + 1 > PATH_MAX || n + sizeof pre > PATH_MAX)
 		return ENAMETOOLONG;
 	if (strncmp(out, "/proc", 5) == 0 && (out[5] == '\0' || out[5] == '/')) {
+		if (out[5] == '/' && crp_proc_own(out + 6))
+			return 0;
 		char shadow[PATH_MAX];
 		memcpy(shadow, cfg->root, cfg->rootlen);
 		memcpy(shadow + cfg->rootlen, out, n + 1);

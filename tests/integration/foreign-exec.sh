@@ -160,6 +160,13 @@ chain complete" /bin/exec-chain
 		exec-api execveat /bin guest-cmdline name a "b c"
 	check "the first program's own argv" "$(argv_out /bin/guest-cmdline one)" \
 		/bin/guest-cmdline one
+	# A root whose /proc is a symlink to the host's (debootstrap leaves
+	# one so under fakeroot): qemu must still be handed the process's own
+	# /proc entries as they are, for it to fake them.
+	rmdir "$r/proc" && ln -s /proc "$r/proc"
+	check "/proc/self/cmdline with ROOT/proc -> /proc" \
+		"$(argv_out /bin/guest-cmdline one)" /bin/guest-cmdline one
+	rm "$r/proc" && mkdir "$r/proc"
 
 	check "execle with an empty environment" "crossroot-$arch-root" \
 		exec-api execle /bin/exec-api exec-api readfile /etc/hostname
