@@ -806,8 +806,10 @@ static int crp_base_dir(const struct cr_config *cfg, int dirfd, char *base)
  * its cache of ROOT/PATH outlives a later change of ROOT): no check per
  * call, which a shell loop such as debootstrap's `yes` (`while echo
  * "$YES" 2>/dev/null`, 65536 rounds to fill a pipe) paid on every
- * redirection.  Paths inside the root (ROOT/...) need nothing:
- * ROOT/ROOT/... does not exist. */
+ * redirection -- provided /proc/self/root works at all (checked once per
+ * process; without a mounted /proc, only when ROOT/PATH exists, as
+ * before).  Paths inside the root (ROOT/...) need nothing: ROOT/ROOT/...
+ * does not exist. */
 static int crp_proc_own(const char *p)
 {
 	/* p follows "/proc/" */
@@ -821,6 +823,18 @@ static int crp_proc_own(const char *p)
 	return d > 0 && (p[d] == '\0' || p[d] == '/');
 }
 
+/* 1 when /proc/self/root leads to "/" (a procfs is mounted), checked once. */
+static int crp_proc_root_works(void)
+{
+	static int state;               /* atomic: 0 unknown, 1 yes, 2 no */
+	int s = __atomic_load_n(&state, __ATOMIC_RELAXED);
+	if (s == 0) {
+		s = cr_sys_isdir(AT_FDCWD, "/proc/self/root/") == 1 ? 1 : 2;
+		__atomic_store_n(&state, s, __ATOMIC_RELAXED);
+	}
+	return s == 1;
+}
+
 static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 {
 	static const char pre[] = "/proc/self/root";
@@ -829,9 +843,10 @@ static int crp_qemu_guard(const struct cr_config *cfg, char *out)
 	size_t n = strlen(out);
 	if (cfg->rootlen + n + 1 > PATH_MAX || n + sizeof pre > PATH_MAX)
 		return ENAMETOOLONG;
-	if (strncmp(out, "/proc", 5) == 0 && (out[5] == '\0' || out[5] == '/')) {
-		if (out[5] == '/' && crp_proc_own(out + 6))
-			return 0;
+	int in_proc = strncmp(out, "/proc", 5) == 0 && (out[5] == '\0' || out[5] == '/');
+	if (in_proc && out[5] == '/' && crp_proc_own(out + 6))
+		return 0;
+	if (in_proc || !crp_proc_root_works()) {
 		char shadow[PATH_MAX];
 		memcpy(shadow, cfg->root, cfg->rootlen);
 		memcpy(shadow + cfg->rootlen, out, n + 1);

@@ -185,7 +185,9 @@ int cr_sys_getcwd(char *buf, size_t n)
  * statx.  The resolver reads one host path per component, each new to a
  * fresh process: a statx(AT_SYMLINK_NOFOLLOW) for the file type, and a
  * readlink only for a symlink, saves qemu's access for all the others.
- * Native processes keep the single readlinkat.  Off again without statx. */
+ * Native processes keep the single readlinkat.  Off again without statx
+ * (ENOSYS), or when a seccomp filter refuses it (EPERM, which is never
+ * statx's own answer for a path). */
 static int sys_link_probe;
 
 void cr_sys_link_probe(int on)
@@ -198,7 +200,7 @@ static ssize_t sys_readlink(void *ud, const char *hostpath, char *buf, size_t bu
 	(void)ud;
 	if (__atomic_load_n(&sys_link_probe, __ATOMIC_RELAXED)) {
 		long m = cr_sys_statx_type(AT_FDCWD, hostpath, AT_SYMLINK_NOFOLLOW);
-		if (m == -ENOSYS)
+		if (m == -ENOSYS || m == -EPERM)
 			cr_sys_link_probe(0);
 		else if (m < 0)
 			return m;                /* what readlink says too */
