@@ -457,16 +457,13 @@ static void crp_do_init(void)
 	crp_under_qemu = cr_arch_self() != NULL && crp_kernel != NULL &&
 	                 cr_arch_self() != crp_kernel;
 	cr_sys_link_probe(crp_under_qemu);
-	if (crp_under_qemu) {
-		/* qemu-user before 9.1 has no openat2 for guests: ask once
-		 * now (ENOSYS, or ENOENT for "" where it has one), so that
-		 * the first path call does not run the fast path's lexical
-		 * half for nothing -- code qemu would translate in every
-		 * process (about 40 blocks). */
-		struct { unsigned long long flags, mode, resolve; } how = { O_PATH, 0, 0 };
-		if (cr_sys_openat2(AT_FDCWD, "", &how, sizeof how) == -ENOSYS)
-			cr_sys_openat2_disable();
-	}
+	/* qemu-user before 9.1 has no openat2 for guests: ask once now
+	 * ("" fails with ENOENT where there is one; ENOSYS switches the fast
+	 * path off), so that the first path call does not run the fast
+	 * path's lexical half for nothing -- code qemu would translate in
+	 * every process (about 40 blocks). */
+	if (crp_under_qemu)
+		(void)cr_sys_openat2_nolinks(AT_FDCWD, "", O_PATH | O_CLOEXEC, 0);
 	if (cfg->rootlen) {
 		cr_config_default_binds(cfg);
 		crp_user_binds(cfg, crp_start_get);
