@@ -195,6 +195,14 @@ static void crp_exec_report(int err, const struct cr_exec_plan *plan,
 	cr_sys_write(2, line, len);
 }
 
+/* cr_env_find_preloads' question: is the library there (on the host:
+ * faccessat is not translated by qemu's -L)? */
+static int crp_file_exists(void *ud, const char *path)
+{
+	(void)ud;
+	return cr_sys_faccessat(AT_FDCWD, path, R_OK) == 0;
+}
+
 /* ------------------------------------------------------------ the core */
 /* crp_exec_core flag (beside cr_exec.h's): no message when planning fails. */
 #define CRP_EXEC_QUIET 0x40000000
@@ -276,11 +284,16 @@ static int crp_exec_core(const char *file, char *const argv[],
 	/* The program's loader gets crossroot's directories for its own
 	 * architecture only (a subst running outside: all of them). */
 	const char *triplet = plan.target && !plan.subst_outside ? plan.target->triplet : NULL;
-	size_t slots = cr_env_slots(snap, envp, triplet) + 3;   /* + 2: FAKECHROOT_*_ORIG */
-	size_t asz = cr_env_arena_size(snap, envp, triplet) + 1;
+	/* ... and its preloads by full path: no directory search at all. */
+	const char *pre[8];
+	char prebuf[2 * PATH_MAX];
+	cr_env_find_preloads(snap, envp, triplet, crp_file_exists, NULL,
+	                     pre, sizeof pre / sizeof pre[0], prebuf, sizeof prebuf);
+	size_t slots = cr_env_slots(snap, envp, triplet, pre) + 3;   /* + 2: FAKECHROOT_*_ORIG */
+	size_t asz = cr_env_arena_size(snap, envp, triplet, pre) + 1;
 	const char *nenv[slots];
 	char arena[asz];
-	err = cr_env_rebuild(snap, envp, triplet, nenv, slots, arena, asz);
+	err = cr_env_rebuild(snap, envp, triplet, pre, nenv, slots, arena, asz);
 	if (err)
 		return err;
 	if (plan.arch)

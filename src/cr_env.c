@@ -189,52 +189,182 @@ static void end_str(struct builder *b)
 	put_slot(b, b->arena != NULL && b->used <= b->arenasz ? b->arena + b->start : NULL);
 }
 
-/* LD_PRELOAD: entry is the "LD_PRELOAD=..." string to start from, or NULL. */
-static void build_preload(struct builder *b, const char *entry)
+/* The base name of LD_PRELOAD entry e (n bytes) when crossroot looks
+ * after that library: a bare name (found through LD_LIBRARY_PATH, which
+ * crossroot completes), or a file in one of crossroot's directories
+ * (dirs: CROSSROOT_LIBPATH's value, or NULL), put there by an earlier
+ * rebuild.  NULL for the caller's own full paths. */
+static const char *our_base(const char *e, size_t n, const char *dirs, size_t *bl)
 {
-	static const char sep[] = ": ";
+	const char *base = e + n;
+	while (base > e && base[-1] != '/')
+		base--;
+	if (base > e) {
+		size_t dl = (size_t)(base - e) - 1;
+		if (dl == 0 || !list_has(dirs, ":", e, dl))
+			return NULL;
+	}
+	*bl = (size_t)(e + n - base);
+	return *bl > 0 ? base : NULL;
+}
+
+/* The path in preloads (NULL-terminated, or NULL) whose file name is base
+ * (bl bytes), or NULL. */
+static const char *preload_path(const char *const *preloads, const char *base, size_t bl)
+{
+	for (size_t i = 0; preloads != NULL && preloads[i] != NULL; i++) {
+		const char *p = preloads[i], *f = p + strlen(p);
+		while (f > p && f[-1] != '/')
+			f--;
+		if (strlen(f) == bl && memcmp(f, base, bl) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* How entry e (n bytes) reaches the program: *out (*outlen bytes).  A
+ * library crossroot looks after goes by its full path for the program's
+ * architecture when preloads has one, else by bare name; the caller's
+ * own full paths stay.  Returns 1 when the result is a bare name of
+ * crossroot's, left to LD_LIBRARY_PATH. */
+static int map_preload(const char *e, size_t n, const char *dirs,
+                       const char *const *preloads, const char **out, size_t *outlen)
+{
+	size_t bl;
+	const char *base = our_base(e, n, dirs, &bl), *p;
+	*out = e;
+	*outlen = n;
+	if (base == NULL)
+		return 0;
+	if ((p = preload_path(preloads, base, bl)) != NULL) {
+		*out = p;
+		*outlen = strlen(p);
+		return 0;
+	}
+	*out = base;
+	*outlen = bl;
+	return 1;
+}
+
+/* What ld.so splits LD_PRELOAD at. */
+#define PRELOAD_SEPS ": "
+
+/* Is libcrossroot.so among the elements of val (crossroot's, by name or
+ * in one of its directories)? */
+static int has_own_preload(const char *val, const char *dirs)
+{
+	for (const char *e = val; *e != '\0';) {
+		size_t n = strcspn(e, PRELOAD_SEPS), bl;
+		const char *base = n > 0 ? our_base(e, n, dirs, &bl) : NULL;
+		if (base != NULL && bl == sizeof CR_PRELOAD_NAME - 1 &&
+		    memcmp(base, CR_PRELOAD_NAME, bl) == 0)
+			return 1;
+		e += n;
+		e += strspn(e, PRELOAD_SEPS);
+	}
+	return 0;
+}
+
+/* Does the program still need crossroot's directories in LD_LIBRARY_PATH:
+ * is any library of LD_PRELOAD (val, plus libcrossroot.so) left to a bare
+ * name?  Never when preloads had them all. */
+static int preload_needs_libpath(const char *val, const char *dirs,
+                                 const char *const *preloads)
+{
+	const char *o;
+	size_t ol;
+	if (preloads == NULL)
+		return 1;
+	if (map_preload(CR_PRELOAD_NAME, sizeof CR_PRELOAD_NAME - 1, dirs, preloads, &o, &ol))
+		return 1;
+	for (const char *e = val ? val : ""; *e != '\0';) {
+		size_t n = strcspn(e, PRELOAD_SEPS);
+		if (n > 0 && map_preload(e, n, dirs, preloads, &o, &ol))
+			return 1;
+		e += n;
+		e += strspn(e, PRELOAD_SEPS);
+	}
+	return 0;
+}
+
+/* LD_PRELOAD: entry is the "LD_PRELOAD=..." string to start from, or NULL. */
+static void build_preload(struct builder *b, const char *entry, const char *dirs,
+                          const char *const *preloads)
+{
 	const char *val = entry ? entry + sizeof PRELOAD_VAR : "";
-	if (entry != NULL &&
-	    list_has(val, sep, CR_PRELOAD_NAME, sizeof CR_PRELOAD_NAME - 1)) {
-		put_slot(b, entry);
-		return;
+	const char *o;
+	size_t ol;
+	int have = entry != NULL && has_own_preload(val, dirs);
+	if (have) {
+		/* Unchanged when every element maps to itself. */
+		int same = 1;
+		for (const char *e = val; *e != '\0' && same;) {
+			size_t n = strcspn(e, PRELOAD_SEPS);
+			map_preload(e, n, dirs, preloads, &o, &ol);
+			same = o == e && ol == n;
+			e += n;
+			e += strspn(e, PRELOAD_SEPS);
+		}
+		if (same) {
+			put_slot(b, entry);
+			return;
+		}
 	}
 	/* libcrossroot.so goes right after any libfakeroot entries: fakeroot's
 	 * wrappers call each other through the PLT, so a libcrossroot.so in
 	 * front of them would translate an already translated path; behind
 	 * them, each of fakeroot's RTLD_NEXT calls reaches libcrossroot once.
-	 * The other entries keep their order after it. */
+	 * The other entries keep their order after it (all of them in their
+	 * order when libcrossroot.so is there already). */
 	begin_str(b);
 	put_str(b, PRELOAD_VAR "=");
 	int first = 1;
-	for (int pass = 0; pass < 3; pass++) {
+	for (int pass = have ? 2 : 0; pass < 3; pass++) {
 		if (pass == 1) {
 			if (!first)
 				put_bytes(b, ":", 1);
-			put_str(b, CR_PRELOAD_NAME);
+			map_preload(CR_PRELOAD_NAME, sizeof CR_PRELOAD_NAME - 1, dirs,
+			            preloads, &o, &ol);
+			put_bytes(b, o, ol);
 			first = 0;
 			continue;
 		}
 		for (const char *e = val; *e != '\0';) {
-			size_t n = strcspn(e, sep);
+			size_t n = strcspn(e, PRELOAD_SEPS);
 			if (n > 0) {
 				const char *base = e + n;
 				while (base > e && base[-1] != '/')
 					base--;
 				size_t bl = (size_t)(e + n - base);
 				int is_fr = bl >= 11 && memcmp(base, "libfakeroot", 11) == 0;
-				if (is_fr == (pass == 0)) {
+				if (have || is_fr == (pass == 0)) {
 					if (!first)
 						put_bytes(b, ":", 1);
-					put_bytes(b, e, n);
+					map_preload(e, n, dirs, preloads, &o, &ol);
+					put_bytes(b, o, ol);
 					first = 0;
 				}
 			}
 			e += n;
-			e += strspn(e, sep);
+			e += strspn(e, PRELOAD_SEPS);
 		}
 	}
 	end_str(b);
+}
+
+/* Does dir (n bytes) have a component equal to triplet? */
+static int dir_names_triplet(const char *dir, size_t n, const char *triplet)
+{
+	size_t tl = strlen(triplet);
+	for (size_t i = 0; i < n;) {
+		size_t m = 0;
+		while (i + m < n && dir[i + m] != '/')
+			m++;
+		if (m == tl && strncmp(dir + i, triplet, m) == 0)
+			return 1;
+		i += m + 1;
+	}
+	return 0;
 }
 
 /* Does dir (n bytes) name a triplet of the architecture table other than
@@ -261,13 +391,15 @@ static int dir_for_other_arch(const char *dir, size_t n, const char *keep)
 }
 
 /* Is element (len bytes) of LD_LIBRARY_PATH one to leave out for the
- * program about to run: one of crossroot's own directories (in dirs) for
- * an architecture other than triplet's? */
+ * program about to run: one of crossroot's own directories (in dirs),
+ * any of them when all is set (LD_PRELOAD names every library of
+ * crossroot's by full path), else one for an architecture other than
+ * triplet's? */
 static int libpath_drop(const char *elem, size_t len, const char *dirs,
-                        const char *triplet)
+                        const char *triplet, int all)
 {
-	return triplet != NULL && len > 0 && list_has(dirs, ":", elem, len) &&
-	       dir_for_other_arch(elem, len, triplet);
+	return len > 0 && list_has(dirs, ":", elem, len) &&
+	       (all || (triplet != NULL && dir_for_other_arch(elem, len, triplet)));
 }
 
 /* LD_LIBRARY_PATH: entry to start from or NULL; dirs is CROSSROOT_LIBPATH's
@@ -276,11 +408,14 @@ static int libpath_drop(const char *elem, size_t len, const char *dirs,
  * those for other architectures are left out (each dynamic loader would
  * otherwise probe them, and their hwcap subdirectories, for every library
  * it loads: under qemu twice, through the -L prefix then on the host).
- * The program's own rebuild puts them back when it execs.  The caller's
- * other elements, empty ones included, keep their order.  Nothing is
- * added when there is neither entry nor dirs. */
+ * When all is set (LD_PRELOAD names crossroot's libraries by full path)
+ * none of crossroot's directories is needed: all are left out, and the
+ * variable too if nothing else is left.  The program's own rebuild puts
+ * them back when it execs.  The caller's other elements, empty ones
+ * included, keep their order.  Nothing is added when there is neither
+ * entry nor dirs. */
 static void build_libpath(struct builder *b, const char *entry, const char *dirs,
-                          const char *triplet)
+                          const char *triplet, int all)
 {
 	static const char lsep[] = ":;";   /* what ld.so splits at */
 	const char *val = entry ? entry + sizeof LIBPATH_VAR : NULL;
@@ -288,7 +423,8 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 
 	for (const char *d = dirs; d != NULL && *d != '\0';) {
 		size_t n = strcspn(d, ":");
-		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet))
+		if (!all && n > 0 && !list_has(val, lsep, d, n) &&
+		    !libpath_drop(d, n, dirs, triplet, 0))
 			change = 1;
 		d += n;
 		if (*d == ':')
@@ -296,7 +432,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 	}
 	for (const char *v = val; v != NULL && !change;) {
 		size_t n = strcspn(v, lsep);
-		if (libpath_drop(v, n, dirs, triplet))
+		if (libpath_drop(v, n, dirs, triplet, all))
 			change = 1;
 		if (v[n] == '\0')
 			break;
@@ -307,11 +443,24 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 			put_slot(b, entry);
 		return;
 	}
+	if (all) {
+		/* Anything of the caller's left?  Else no variable at all. */
+		int left = 0;
+		for (const char *v = val; v != NULL && !left;) {
+			size_t n = strcspn(v, lsep);
+			left = !libpath_drop(v, n, dirs, triplet, 1);
+			if (v[n] == '\0')
+				break;
+			v += n + 1;
+		}
+		if (!left)
+			return;
+	}
 	begin_str(b);
 	put_str(b, LIBPATH_VAR "=");
 	for (const char *v = val; v != NULL && *val != '\0';) {
 		size_t n = strcspn(v, lsep);
-		if (!libpath_drop(v, n, dirs, triplet)) {
+		if (!libpath_drop(v, n, dirs, triplet, all)) {
 			if (!first)
 				put_bytes(b, ":", 1);
 			put_bytes(b, v, n);
@@ -321,9 +470,9 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 			break;
 		v += n + 1;
 	}
-	for (const char *d = dirs; *d != '\0';) {
+	for (const char *d = all ? "" : dirs; *d != '\0';) {
 		size_t n = strcspn(d, ":");
-		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet)) {
+		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet, 0)) {
 			/* Also skip a repeat within CROSSROOT_LIBPATH itself. */
 			int dup = 0;
 			for (const char *e = dirs; e < d;) {
@@ -349,13 +498,16 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 }
 
 static void build(const struct cr_env_snapshot *snap, char *const *envp,
-                  const char *triplet, struct builder *b)
+                  const char *triplet, const char *const *preloads, struct builder *b)
 {
 	const size_t plen = sizeof PRELOAD_VAR - 1, llen = sizeof LIBPATH_VAR - 1;
 	const char *pre = find_entry(envp, PRELOAD_VAR, plen);
 	const char *llp = find_entry(envp, LIBPATH_VAR, llen);
 	const char *crlib = snap_entry(snap, CRLIBPATH_VAR, sizeof CRLIBPATH_VAR - 1);
 	const char *dirs = crlib ? crlib + sizeof CRLIBPATH_VAR : NULL;
+	const char *pre_src = pre ? pre : snap_entry(snap, PRELOAD_VAR, plen);
+	int all = !preload_needs_libpath(pre_src ? pre_src + sizeof PRELOAD_VAR : NULL,
+	                                 dirs, preloads);
 
 	/* The caller's variables, in order; the first LD_PRELOAD and
 	 * LD_LIBRARY_PATH are merged in place, repeats of them dropped. */
@@ -363,10 +515,10 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 		const char *e = envp[i];
 		if (entry_is(e, PRELOAD_VAR, plen)) {
 			if (e == pre)
-				build_preload(b, e);
+				build_preload(b, e, dirs, preloads);
 		} else if (entry_is(e, LIBPATH_VAR, llen)) {
 			if (e == llp)
-				build_libpath(b, e, dirs, triplet);
+				build_libpath(b, e, dirs, triplet, all);
 		} else {
 			put_slot(b, e);
 		}
@@ -385,39 +537,98 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 		put_slot(b, k);
 	}
 	if (pre == NULL)
-		build_preload(b, snap_entry(snap, PRELOAD_VAR, plen));
+		build_preload(b, pre_src, dirs, preloads);
 	if (llp == NULL)
-		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs, triplet);
+		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs, triplet, all);
 	put_slot(b, NULL);
 }
 
 size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
-                         const char *triplet)
+                         const char *triplet, const char *const *preloads)
 {
 	struct builder b = { 0 };
-	build(snap, envp, triplet, &b);
+	build(snap, envp, triplet, preloads, &b);
 	return b.used;
 }
 
 size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
-                    const char *triplet)
+                    const char *triplet, const char *const *preloads)
 {
 	struct builder b = { 0 };
-	build(snap, envp, triplet, &b);
+	build(snap, envp, triplet, preloads, &b);
 	return b.nout;
 }
 
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
-                   const char *triplet, const char **out, size_t outcap, char *arena, size_t arenasz)
+                   const char *triplet, const char *const *preloads, const char **out, size_t outcap, char *arena, size_t arenasz)
 {
 	struct builder b = { 0 };
 	/* A dry run first, so that nothing is half-written on failure. */
-	build(snap, envp, triplet, &b);
+	build(snap, envp, triplet, preloads, &b);
 	if (b.nout > outcap || b.used > arenasz || out == NULL ||
 	    (b.used > 0 && arena == NULL))
 		return ENOMEM;
 	b = (struct builder){ .out = out, .outcap = outcap,
 	                      .arena = arena, .arenasz = arenasz };
-	build(snap, envp, triplet, &b);
+	build(snap, envp, triplet, preloads, &b);
 	return 0;
+}
+
+size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *envp,
+                            const char *triplet,
+                            int (*exists)(void *ud, const char *path), void *ud,
+                            const char **out, size_t outcap, char *buf, size_t bufsz)
+{
+	const size_t plen = sizeof PRELOAD_VAR - 1;
+	const char *crlib = snap_entry(snap, CRLIBPATH_VAR, sizeof CRLIBPATH_VAR - 1);
+	const char *dirs = crlib ? crlib + sizeof CRLIBPATH_VAR : NULL;
+	const char *pre = find_entry(envp, PRELOAD_VAR, plen);
+	size_t nout = 0, used = 0;
+	if (pre == NULL)
+		pre = snap_entry(snap, PRELOAD_VAR, plen);
+	if (out == NULL || outcap == 0)
+		return 0;
+	out[0] = NULL;
+	if (triplet == NULL || dirs == NULL || exists == NULL || buf == NULL)
+		return 0;
+	/* The names: crossroot's elements of LD_PRELOAD, then libcrossroot.so. */
+	const char *val = pre ? pre + sizeof PRELOAD_VAR : "";
+	int done = 0;
+	for (const char *e = val; !done && nout + 1 < outcap;) {
+		size_t n = strcspn(e, PRELOAD_SEPS), bl = 0;
+		const char *base;
+		if (*e == '\0') {
+			base = CR_PRELOAD_NAME;
+			bl = sizeof CR_PRELOAD_NAME - 1;
+			done = 1;
+		} else {
+			base = n > 0 ? our_base(e, n, dirs, &bl) : NULL;
+			e += n;
+			e += strspn(e, PRELOAD_SEPS);
+		}
+		if (base == NULL || preload_path(out, base, bl) != NULL)
+			continue;
+		/* The first of crossroot's directories for triplet that has it. */
+		for (const char *d = dirs; *d != '\0';) {
+			size_t dn = strcspn(d, ":");
+			if (dn > 0 && dir_names_triplet(d, dn, triplet) &&
+			    used + dn + 1 + bl + 1 <= bufsz) {
+				char *p = buf + used;
+				memcpy(p, d, dn);
+				p[dn] = '/';
+				memcpy(p + dn + 1, base, bl);
+				p[dn + 1 + bl] = '\0';
+				if (exists(ud, p)) {
+					out[nout++] = p;
+					out[nout] = NULL;
+					used += dn + 1 + bl + 1;
+					break;
+				}
+			}
+			d += dn;
+			if (*d == ':')
+				d++;
+		}
+	}
+	return nout;
 }

@@ -35,9 +35,9 @@ void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp);
 /* Bytes of arena and slots of out (the terminating NULL included) that
  * cr_env_rebuild needs for these arguments: exactly what it uses. */
 size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
-                         const char *triplet);
+                         const char *triplet, const char *const *preloads);
 size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
-                    const char *triplet);
+                    const char *triplet, const char *const *preloads);
 
 /* Rebuild envp into out (NULL-terminated), building merged LD_PRELOAD and
  * LD_LIBRARY_PATH strings in arena.  The caller's entries keep their order;
@@ -48,9 +48,30 @@ size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
  * the environment is for: crossroot's directories that name another
  * architecture's triplet are then left out of its LD_LIBRARY_PATH (its
  * loader has nothing to find there; they come back at its own execs).
+ * preloads (NULL-terminated, or NULL) are full paths of crossroot's
+ * libraries for that program (cr_env_find_preloads): LD_PRELOAD names
+ * each library it has by that path instead of by bare name, and when it
+ * has them all, the program's LD_LIBRARY_PATH gets none of crossroot's
+ * directories (a loader searching them costs a guest a tenth of a
+ * /bin/true: each missing hwcap subdirectory is probed through qemu).
+ * Elements of LD_PRELOAD in crossroot's directories count as bare names,
+ * so the next rebuild maps them for its own program.
  * Returns 0, or ENOMEM (nothing written) if out or arena is too small. */
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
-                   const char *triplet, const char **out, size_t outcap, char *arena, size_t arenasz);
+                   const char *triplet, const char *const *preloads,
+                   const char **out, size_t outcap, char *arena, size_t arenasz);
+
+/* The full paths, for a program of architecture triplet, of crossroot's
+ * preloaded libraries: libcrossroot.so and the bare-named elements of
+ * LD_PRELOAD (envp's, else the snapshot's; fakeroot's libfakeroot-sysv.so),
+ * each in the first directory of CROSSROOT_LIBPATH that names triplet and
+ * where exists(ud, path) says it is.  Paths are written to buf (bufsz
+ * bytes) and listed in out (outcap slots, NULL-terminated); a library not
+ * found, or not fitting, is left out.  Returns how many were found. */
+size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *envp,
+                            const char *triplet,
+                            int (*exists)(void *ud, const char *path), void *ud,
+                            const char **out, size_t outcap, char *buf, size_t bufsz);
 
 /* For a program run under qemu-user: drop, in place, the variables qemu
  * would act on itself instead of running the program (QEMU_VERSION: print

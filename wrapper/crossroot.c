@@ -728,6 +728,13 @@ static void check_fakeroot(struct run *r, const struct cr_arch *a, const char *f
 	    a->debian, fakelib, inroot, staged, a->debian, a->debian, a->debian);
 }
 
+/* cr_env_find_preloads' question: is the library there? */
+static int file_exists(void *ud, const char *path)
+{
+	(void)ud;
+	return cli_is_file(path);
+}
+
 /* LD_PRELOAD, LD_LIBRARY_PATH and CROSSROOT_LIBPATH. */
 static void library_env(struct run *r, const struct cr_arch *const *guests, size_t nguests)
 {
@@ -824,6 +831,26 @@ static void library_env(struct run *r, const struct cr_arch *const *guests, size
 			            predirs.v[d], usable[i]->triplet, t + tl) == 0)
 				strlist_add(&r->libpath, p);
 		}
+	}
+
+	/* fakeroot's other search directories (Debian's fakeroot lists
+	 * /usr/lib64/libfakeroot and /usr/lib32/libfakeroot too): crossroot's
+	 * to manage as well, so that a program whose preloads go by full path
+	 * (cr_env.h) gets none of them to search. */
+	int fakeroot_used = 0;
+	for (size_t i = 0; i < r->preload.n; i++)
+		if (strncmp(r->preload.v[i], "libfakeroot", strlen("libfakeroot")) == 0)
+			fakeroot_used = 1;
+	if (fakeroot_used && prevlp0 && *prevlp0) {
+		char *copy = strdup(prevlp0), *save = NULL;
+		if (!copy)
+			die(EXIT_CANCELED, "out of memory");
+		for (char *d = strtok_r(copy, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+			const char *slash = strrchr(d, '/');
+			if (d[0] == '/' && slash && strcmp(slash, "/libfakeroot") == 0)
+				strlist_add(&r->libpath, d);
+		}
+		free(copy);
 	}
 
 	char *ours = strlist_join(&r->libpath, ":");
@@ -1183,12 +1210,16 @@ int main(int argc, char **argv)
 	struct cr_env_snapshot snap;
 	cr_env_snapshot(&snap, environ);
 	const char *trip = plan.target ? plan.target->triplet : NULL;
-	size_t slots = cr_env_slots(&snap, environ, trip);
-	size_t asz = cr_env_arena_size(&snap, environ, trip);
+	const char *pre[8];
+	char prebuf[2 * PATH_MAX];
+	cr_env_find_preloads(&snap, environ, trip, file_exists, NULL,
+	                     pre, sizeof pre / sizeof pre[0], prebuf, sizeof prebuf);
+	size_t slots = cr_env_slots(&snap, environ, trip, pre);
+	size_t asz = cr_env_arena_size(&snap, environ, trip, pre);
 	const char **envv = calloc(slots, sizeof *envv);
 	char *arena = malloc(asz + 1);
 	if (!envv || !arena ||
-	    cr_env_rebuild(&snap, environ, trip, envv, slots, arena, asz + 1) != 0)
+	    cr_env_rebuild(&snap, environ, trip, pre, envv, slots, arena, asz + 1) != 0)
 		die(EXIT_CANCELED, "out of memory");
 	if (plan.arch)
 		cr_env_drop_for_qemu(envv);

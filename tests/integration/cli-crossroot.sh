@@ -213,17 +213,18 @@ envof_with() { # NAME=VALUE VAR [OPTION]... : same with NAME=VALUE set
 }
 got=$(envof CROSSROOT_ROOT)
 [ "$got" = "$real" ] || fail "CROSSROOT_ROOT=[$got], expected [$real]"
+# A program's loader gets its own architecture's build by full path and
+# no directory of crossroot's to search (each would cost it a search per
+# library); CROSSROOT_LIBPATH has all, and each exec picks from them what
+# the next program needs.
 pre=$(envof LD_PRELOAD)
-[ "$pre" = libcrossroot.so ] || fail "LD_PRELOAD=[$pre], expected libcrossroot.so"
+[ "$pre" = "$CR_LIBDIR/$HOST_TRIPLET/libcrossroot.so" ] ||
+	fail "LD_PRELOAD=[$pre], expected $CR_LIBDIR/$HOST_TRIPLET/libcrossroot.so"
 lp=$(envof LD_LIBRARY_PATH)
-case ":$lp:" in *":$CR_LIBDIR/$HOST_TRIPLET:"*) ;; *) fail "LD_LIBRARY_PATH=[$lp] lacks $CR_LIBDIR/$HOST_TRIPLET" ;; esac
-# A program's loader is told its own architecture's directory only (the
-# others would cost it a search per library); CROSSROOT_LIBPATH has all,
-# and each exec puts back the ones the next program needs.
+case ":$lp:" in *":$CR_LIBDIR/"*) fail "LD_LIBRARY_PATH=[$lp] has crossroot's directories" ;; esac
 clp=$(envof CROSSROOT_LIBPATH)
 case ":$clp:" in *":$CR_LIBDIR/$HOST_TRIPLET:"*) ;; *) fail "CROSSROOT_LIBPATH=[$clp]" ;; esac
 for t in $GUEST_TRIPLETS; do
-	case ":$lp:" in *":$CR_LIBDIR/$t:"*) fail "LD_LIBRARY_PATH=[$lp] of a native program has $CR_LIBDIR/$t" ;; esac
 	case ":$clp:" in *":$CR_LIBDIR/$t:"*) ;; *) fail "CROSSROOT_LIBPATH=[$clp] lacks $CR_LIBDIR/$t" ;; esac
 done
 ha=$(envof CROSSROOT_HOST_ARCH)
@@ -248,12 +249,14 @@ q=$(env -u PATH "$CROSSROOT" "$r" /bin/sh -c 'echo "$PATH"')
 echo "ok - environment contract"
 
 # A library preloaded by absolute path is passed by bare name, its
-# directory joining LD_LIBRARY_PATH (so each architecture finds its own).
+# directory joining LD_LIBRARY_PATH (so each architecture finds its own;
+# crossroot's directories stay searchable then, as that name needs them).
 mkdir -p "$CR_T/pre"
 echo 'int crossroot_test_preloaded = 1;' > "$CR_T/pre/p.c"
 if ${CC:-cc} -shared -fPIC -o "$CR_T/pre/libcrtestpre.so" "$CR_T/pre/p.c" 2>/dev/null; then
 	pre=$(envof_with LD_PRELOAD="$CR_T/pre/libcrtestpre.so" LD_PRELOAD)
-	[ "$pre" = "libcrossroot.so libcrtestpre.so" ] || fail "LD_PRELOAD with a previous entry: [$pre]"
+	[ "$pre" = "$CR_LIBDIR/$HOST_TRIPLET/libcrossroot.so:libcrtestpre.so" ] ||
+		fail "LD_PRELOAD with a previous entry: [$pre]"
 	lp=$(envof_with LD_PRELOAD="$CR_T/pre/libcrtestpre.so" LD_LIBRARY_PATH)
 	case ":$lp:" in *":$CR_T/pre:"*) ;; *) fail "LD_LIBRARY_PATH=[$lp] lacks $CR_T/pre" ;; esac
 	echo "ok - previous LD_PRELOAD entries by bare name"
@@ -267,7 +270,13 @@ fi
 # triplet's libfakeroot directory is listed for the guests' loaders.
 if command -v fakeroot >/dev/null 2>&1; then
 	pre=$(fakeroot "$CROSSROOT" "$r" /bin/sh -c 'echo "$LD_PRELOAD"') || fail "fakeroot crossroot: $pre"
-	case "$pre" in "libfakeroot"*" libcrossroot.so") ;; *) fail "under fakeroot: LD_PRELOAD=[$pre]" ;; esac
+	case "$pre" in
+	*"/libfakeroot"*":$CR_LIBDIR/$HOST_TRIPLET/libcrossroot.so") ;;
+	*) fail "under fakeroot: LD_PRELOAD=[$pre]" ;;
+	esac
+	lp=$(fakeroot "$CROSSROOT" "$r" /bin/sh -c 'echo "$LD_LIBRARY_PATH"')
+	case ":$lp:" in *"/libfakeroot:"*|*":$CR_LIBDIR/"*)
+		fail "under fakeroot: LD_LIBRARY_PATH=[$lp] still lists library directories" ;; esac
 	clp=$(fakeroot "$CROSSROOT" "$r" /bin/sh -c 'echo "$CROSSROOT_LIBPATH"')
 	for t in $GUEST_TRIPLETS; do
 		case ":$clp:" in *":/usr/lib/$t/libfakeroot:"*) ;;
@@ -289,7 +298,7 @@ echo "ok - --bind"
 
 # ------------------------------------------------------------ --env
 out=$("$CROSSROOT" --env /bin/sh -c 'echo "$CROSSROOT_ROOT|$LD_PRELOAD"') || fail "--env: $out"
-[ "$out" = "/|libcrossroot.so" ] || fail "--env: got [$out]"
+[ "$out" = "/|$CR_LIBDIR/$HOST_TRIPLET/libcrossroot.so" ] || fail "--env: got [$out]"
 expect_status 7 "--env status passthrough" "$CROSSROOT" --env /bin/sh -c 'exit 7'
 expect_status 127 "--env command not found" "$CROSSROOT" --env /no/such/program
 if command -v chroot >/dev/null 2>&1; then

@@ -143,7 +143,9 @@ aarch64"
 			fail "fakechroot fakeroot chroot (arm64): $out"
 		echo "$out" | sed -n 1p | grep -qx aarch64 || fail "arm64 under fakeroot: $out"
 		echo "$out" | grep -q '^FAKEROOTKEY=' || fail "arm64 under fakeroot: FAKEROOTKEY lost: $out"
-		echo "$out" | grep -q '^LD_PRELOAD=libfakeroot-sysv.so' || fail "arm64 under fakeroot: LD_PRELOAD: $out"
+		# (the host program's own builds, by full path: fakeroot's first)
+		echo "$out" | grep -q "^LD_PRELOAD=/[^:]*/$HOST_TRIPLET/libfakeroot/libfakeroot-sysv.so:/[^:]*/libcrossroot.so\$" ||
+			fail "arm64 under fakeroot: LD_PRELOAD: $out"
 		echo "ok - fakechroot fakeroot chroot R on an arm64 root (staged guest libfakeroot)"
 		unset CROSSROOT_STAGE_PREFIX
 	else

@@ -8,7 +8,7 @@
 # and /proc/self/cmdline right at every level; every exec API from a guest
 # program; system() and popen() run the root's guest /bin/sh; an empty
 # environment keeps the root; a guest runs a host x86-64 program natively;
-# each program's LD_LIBRARY_PATH names its own architecture's directory;
+# each program preloads its own architecture's build by full path;
 # QEMU_VERSION in the environment does not stop a guest from running;
 # 500 fork+exec from 4 guest threads; ROOT/dev/null (a regular file) is
 # left alone when a guest writes /dev/null; nothing outside the root
@@ -192,19 +192,26 @@ cat: hello" exec-api popen-w 'shname; exec-api cat' hello
 		/bin/host-exec-api execv /bin/guest-uname guest-uname
 	unset QEMU_VERSION
 
-	# Each loader is told its own architecture's library directory only,
-	# and a host program started by a guest gets the host's back.
+	# Each loader is given its own architecture's build by full path and
+	# none of crossroot's directories to search (each missing hwcap
+	# subdirectory would be probed through qemu); a host program started
+	# by a guest gets the host's build back.
 	for hop in guest host; do
 		if [ $hop = guest ]; then
-			got=$(inroot exec-api getenv LD_LIBRARY_PATH 2>&1) own=$t other=$HOST_TRIPLET
+			pre=$(inroot exec-api getenv LD_PRELOAD 2>&1) own=$t other=$HOST_TRIPLET
+			lp=$(inroot exec-api getenv LD_LIBRARY_PATH 2>&1)
 		else
-			got=$(inroot exec-api execv /bin/host-exec-api host-exec-api getenv LD_LIBRARY_PATH 2>&1)
+			pre=$(inroot exec-api execv /bin/host-exec-api host-exec-api getenv LD_PRELOAD 2>&1)
+			lp=$(inroot exec-api execv /bin/host-exec-api host-exec-api getenv LD_LIBRARY_PATH 2>&1)
 			own=$HOST_TRIPLET other=$t
 		fi
-		case ":$got:" in
-		*":$CR_LIBDIR/$other:"*) bad "$hop program: LD_LIBRARY_PATH [$got] has $CR_LIBDIR/$other" ;;
-		*":$CR_LIBDIR/$own:"*) echo "ok - $arch: a $hop program's LD_LIBRARY_PATH has its own directory only" ;;
-		*) bad "$hop program: LD_LIBRARY_PATH [$got] lacks $CR_LIBDIR/$own" ;;
+		case "$pre" in
+		"$CR_LIBDIR/$own/libcrossroot.so") ;;
+		*) bad "$hop program: LD_PRELOAD [$pre], expected $CR_LIBDIR/$own/libcrossroot.so" ;;
+		esac
+		case ":$lp:" in
+		*":$CR_LIBDIR/"*) bad "$hop program: LD_LIBRARY_PATH [$lp] has crossroot's directories" ;;
+		*) echo "ok - $arch: a $hop program preloads its own build by full path, searches no directory of crossroot's" ;;
 		esac
 	done
 

@@ -52,13 +52,14 @@ static size_t count(const char *const *v)
 
 /* Rebuild for a program of the given triplet (NULL: unknown) with exactly
  * the announced sizes; returns the entry count. */
-static size_t rebuild_for(char *const *envp, const char *triplet)
+static size_t rebuild_pre(char *const *envp, const char *triplet,
+                          const char *const *pre)
 {
-	size_t slots = cr_env_slots(&snap, envp, triplet);
-	size_t bytes = cr_env_arena_size(&snap, envp, triplet);
+	size_t slots = cr_env_slots(&snap, envp, triplet, pre);
+	size_t bytes = cr_env_arena_size(&snap, envp, triplet, pre);
 	ck_assert_uint_le(slots, sizeof out / sizeof out[0]);
 	ck_assert_uint_le(bytes, sizeof arena);
-	ck_assert_int_eq(cr_env_rebuild(&snap, envp, triplet, out, slots, arena, bytes), 0);
+	ck_assert_int_eq(cr_env_rebuild(&snap, envp, triplet, pre, out, slots, arena, bytes), 0);
 	ck_assert_ptr_null(out[slots - 1]);
 	ck_assert_uint_eq(count(out), slots - 1);
 	/* Every entry is unique by name. */
@@ -69,6 +70,11 @@ static size_t rebuild_for(char *const *envp, const char *triplet)
 			              "duplicate %s", out[i]);
 		}
 	return slots - 1;
+}
+
+static size_t rebuild_for(char *const *envp, const char *triplet)
+{
+	return rebuild_pre(envp, triplet, NULL);
 }
 
 static size_t rebuild(char *const *envp)
@@ -148,10 +154,10 @@ START_TEST(env_i)
 	ck_assert_ptr_null(val("HOME"));
 	ck_assert_ptr_null(val("PATH"));
 	/* The snapshot's strings are reused: no arena needed. */
-	ck_assert_uint_eq(cr_env_arena_size(&snap, empty, NULL), 0);
-	ck_assert_uint_eq(cr_env_arena_size(&snap, NULL, NULL), 0);
-	ck_assert_uint_eq(cr_env_slots(&snap, NULL, NULL), 8);
-	ck_assert_int_eq(cr_env_rebuild(&snap, NULL, NULL, out, 8, NULL, 0), 0);
+	ck_assert_uint_eq(cr_env_arena_size(&snap, empty, NULL, NULL), 0);
+	ck_assert_uint_eq(cr_env_arena_size(&snap, NULL, NULL, NULL), 0);
+	ck_assert_uint_eq(cr_env_slots(&snap, NULL, NULL, NULL), 8);
+	ck_assert_int_eq(cr_env_rebuild(&snap, NULL, NULL, NULL, out, 8, NULL, 0), 0);
 	ck_assert_uint_eq(count(out), 7);
 }
 END_TEST
@@ -318,11 +324,11 @@ START_TEST(libpath_for_arch)
 	ck_assert_ptr_eq(out[0], env3[0]);
 	/* Sizes stay exact when elements are left out. */
 	char *env4[] = { "LD_LIBRARY_PATH=/c/arm-linux-gnueabi:/c/aarch64-linux-gnu", NULL };
-	size_t bytes = cr_env_arena_size(&snap, env4, "aarch64-linux-gnu");
+	size_t bytes = cr_env_arena_size(&snap, env4, "aarch64-linux-gnu", NULL);
 	ck_assert_uint_eq(bytes, strlen("LD_LIBRARY_PATH=/c/aarch64-linux-gnu:"
 	                                "/usr/lib/aarch64-linux-gnu/libfakeroot:/plain") + 1 +
 	                  strlen("LD_PRELOAD=libcrossroot.so") + 1);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env4, "aarch64-linux-gnu", out, 8, arena, bytes - 1), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env4, "aarch64-linux-gnu", NULL, out, 8, arena, bytes - 1), ENOMEM);
 }
 END_TEST
 
@@ -343,8 +349,8 @@ END_TEST
 START_TEST(sizes_exact)
 {
 	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v", NULL };
-	size_t slots = cr_env_slots(&snap, env, NULL);
-	size_t bytes = cr_env_arena_size(&snap, env, NULL);
+	size_t slots = cr_env_slots(&snap, env, NULL, NULL);
+	size_t bytes = cr_env_arena_size(&snap, env, NULL, NULL);
 	const size_t pre = strlen("LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so") + 1;
 	const size_t llp = strlen("LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
 	                          "/usr/lib/crossroot/arm-linux-gnueabihf") + 1;
@@ -356,10 +362,10 @@ START_TEST(sizes_exact)
 	/* One slot or one byte short: ENOMEM and nothing written. */
 	memset(out, 0x5a, sizeof out);
 	memset(arena, 'q', sizeof arena);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots - 1, arena, bytes), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, arena, bytes - 1), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, NULL, bytes), ENOMEM);
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, slots, arena, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, out, slots - 1, arena, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, out, slots, arena, bytes - 1), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, out, slots, NULL, bytes), ENOMEM);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, NULL, slots, arena, bytes), ENOMEM);
 	const char *ref[sizeof out / sizeof out[0]];
 	memset(ref, 0x5a, sizeof ref);
 	ck_assert(memcmp(out, ref, sizeof out) == 0);
@@ -367,7 +373,7 @@ START_TEST(sizes_exact)
 		ck_assert_int_eq(arena[i], 'q');
 
 	/* Exactly enough: arena filled to the last byte, nothing past it. */
-	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, out, slots, arena, bytes), 0);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, NULL, NULL, out, slots, arena, bytes), 0);
 	ck_assert_int_eq(arena[bytes - 1], '\0');
 	ck_assert_int_eq(arena[bytes], 'q');
 	ck_assert_ptr_eq(out[slots - 1], NULL);
@@ -375,6 +381,163 @@ START_TEST(sizes_exact)
 	ck_assert_str_eq(out[1], "LD_LIBRARY_PATH=/opt:/usr/lib/crossroot/aarch64-linux-gnu:"
 	                 "/usr/lib/crossroot/arm-linux-gnueabihf");
 	ck_assert_ptr_eq(out[2], env[2]);
+}
+END_TEST
+
+
+/* ------------------------------------------------ preloads by full path */
+/* A fakeroot session: crossroot's directories for the host and arm64, a
+ * staged arm64 libfakeroot, and fakeroot's own search directories. */
+static char *fr_env[] = {
+	"CROSSROOT_LIBPATH=/cr/x86_64-linux-gnu:/cr/aarch64-linux-gnu:"
+	"/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot:"
+	"/usr/lib/x86_64-linux-gnu/libfakeroot:/usr/lib64/libfakeroot",
+	"LD_PRELOAD=libfakeroot-sysv.so libcrossroot.so",
+	"LD_LIBRARY_PATH=/usr/lib64/libfakeroot:/opt/lib:/cr/x86_64-linux-gnu:"
+	"/cr/aarch64-linux-gnu:/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot",
+	"PATH=/bin",
+	NULL,
+};
+static const char *const fr_guest[] = {
+	"/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libfakeroot-sysv.so",
+	"/cr/aarch64-linux-gnu/libcrossroot.so",
+	NULL,
+};
+
+START_TEST(preloads_full_path)
+{
+	cr_env_snapshot(&snap, fr_env);
+	rebuild_pre(fr_env, "aarch64-linux-gnu", fr_guest);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libfakeroot-sysv.so:"
+	                 "/cr/aarch64-linux-gnu/libcrossroot.so");
+	/* Every directory of crossroot's gone; the caller's own one stays. */
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/opt/lib");
+
+	/* Without the caller's directory: no LD_LIBRARY_PATH at all. */
+	char *only_ours[] = {
+		"LD_PRELOAD=libfakeroot-sysv.so:libcrossroot.so",
+		"LD_LIBRARY_PATH=/cr/x86_64-linux-gnu:/usr/lib64/libfakeroot",
+		NULL,
+	};
+	rebuild_pre(only_ours, "aarch64-linux-gnu", fr_guest);
+	ck_assert_ptr_null(val("LD_LIBRARY_PATH"));
+	/* The caller dropped both (env -i): back from the snapshot, mapped. */
+	char *cleared[] = { "A=1", NULL };
+	rebuild_pre(cleared, "aarch64-linux-gnu", fr_guest);
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/opt/lib");
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libfakeroot-sysv.so:"
+	                 "/cr/aarch64-linux-gnu/libcrossroot.so");
+}
+END_TEST
+
+START_TEST(preloads_round_trip)
+{
+	/* The arm64 program's environment, rebuilt for a host program whose
+	 * libraries were not looked up: bare names again, and crossroot's
+	 * host directories back in LD_LIBRARY_PATH. */
+	cr_env_snapshot(&snap, fr_env);
+	char *guest[] = {
+		"LD_PRELOAD=/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libfakeroot-sysv.so:"
+		"/cr/aarch64-linux-gnu/libcrossroot.so:/opt/lib/libother.so",
+		"PATH=/bin",
+		NULL,
+	};
+	rebuild_pre(guest, "x86_64-linux-gnu", NULL);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "libfakeroot-sysv.so:libcrossroot.so:/opt/lib/libother.so");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/usr/lib64/libfakeroot:/opt/lib:/cr/x86_64-linux-gnu:"
+	                 "/usr/lib/x86_64-linux-gnu/libfakeroot");
+	/* ... and looked up: the host's full paths. */
+	static const char *const host[] = {
+		"/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so",
+		"/cr/x86_64-linux-gnu/libcrossroot.so", NULL,
+	};
+	rebuild_pre(guest, "x86_64-linux-gnu", host);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so:"
+	                 "/cr/x86_64-linux-gnu/libcrossroot.so:/opt/lib/libother.so");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"), "/opt/lib");   /* the snapshot's, less ours */
+}
+END_TEST
+
+START_TEST(preloads_partial)
+{
+	/* No arm64 libfakeroot found: it stays a bare name, so crossroot's
+	 * arm64 directories stay searchable (the others go, as before). */
+	cr_env_snapshot(&snap, fr_env);
+	static const char *const only_cr[] = { "/cr/aarch64-linux-gnu/libcrossroot.so", NULL };
+	rebuild_pre(fr_env, "aarch64-linux-gnu", only_cr);
+	ck_assert_str_eq(val("LD_PRELOAD"),
+	                 "libfakeroot-sysv.so:/cr/aarch64-linux-gnu/libcrossroot.so");
+	ck_assert_str_eq(val("LD_LIBRARY_PATH"),
+	                 "/usr/lib64/libfakeroot:/opt/lib:/cr/aarch64-linux-gnu:"
+	                 "/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot");
+	/* Nothing to map: the caller's string itself. */
+	char *same[] = { "LD_PRELOAD=libfakeroot-sysv.so libcrossroot.so", NULL };
+	rebuild_pre(same, "aarch64-linux-gnu", NULL);
+	ck_assert_ptr_eq(out[0], same[0]);
+}
+END_TEST
+
+/* exists() of a fake file system: these files only. */
+static int fake_exists(void *ud, const char *path)
+{
+	for (const char *const *f = ud; *f; f++)
+		if (strcmp(*f, path) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(find_preloads)
+{
+	static const char *const files[] = {
+		"/cr/x86_64-linux-gnu/libcrossroot.so",
+		"/cr/aarch64-linux-gnu/libcrossroot.so",
+		"/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libcrossroot.so",
+		"/stage/aarch64/usr/lib/aarch64-linux-gnu/crossroot/libfakeroot-sysv.so",
+		"/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so",
+		"/usr/lib64/libfakeroot/libfakeroot-sysv.so",
+		NULL,
+	};
+	const char *pre[8];
+	char buf[512];
+	cr_env_snapshot(&snap, fr_env);
+	/* arm64: fakeroot's staged copy, crossroot's own directory first. */
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, "aarch64-linux-gnu", fake_exists,
+	                                       (void *)files, pre, 8, buf, sizeof buf), 2);
+	ck_assert_str_eq(pre[0], fr_guest[0]);
+	ck_assert_str_eq(pre[1], fr_guest[1]);
+	ck_assert_ptr_null(pre[2]);
+	/* The host: only directories naming its triplet (not lib64). */
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, "x86_64-linux-gnu", fake_exists,
+	                                       (void *)files, pre, 8, buf, sizeof buf), 2);
+	ck_assert_str_eq(pre[0], "/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so");
+	ck_assert_str_eq(pre[1], "/cr/x86_64-linux-gnu/libcrossroot.so");
+	/* armhf: nothing there. */
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, "arm-linux-gnueabihf", fake_exists,
+	                                       (void *)files, pre, 8, buf, sizeof buf), 0);
+	ck_assert_ptr_null(pre[0]);
+	/* Names already mapped count as theirs; the caller's paths are not asked. */
+	char *mapped[] = {
+		"LD_PRELOAD=/cr/aarch64-linux-gnu/libcrossroot.so /opt/libx.so libfakeroot-sysv.so",
+		NULL,
+	};
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, mapped, "x86_64-linux-gnu", fake_exists,
+	                                       (void *)files, pre, 8, buf, sizeof buf), 2);
+	ck_assert_str_eq(pre[0], "/cr/x86_64-linux-gnu/libcrossroot.so");
+	ck_assert_str_eq(pre[1], "/usr/lib/x86_64-linux-gnu/libfakeroot/libfakeroot-sysv.so");
+	/* Too small a buffer or array: fewer, never an overflow. */
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, "aarch64-linux-gnu", fake_exists,
+	                                       (void *)files, pre, 8, buf, 60), 1);
+	ck_assert_str_eq(pre[0], fr_guest[1]);   /* the staged path did not fit */
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, "aarch64-linux-gnu", fake_exists,
+	                                       (void *)files, pre, 2, buf, sizeof buf), 1);
+	ck_assert_ptr_null(pre[1]);
+	ck_assert_uint_eq(cr_env_find_preloads(&snap, fr_env, NULL, fake_exists,
+	                                       (void *)files, pre, 8, buf, sizeof buf), 0);
 }
 END_TEST
 
@@ -407,6 +570,10 @@ static Suite *env_suite(void)
 	tcase_add_test(tc, drop_for_qemu);
 	tcase_add_test(tc, sizes_exact);
 	tcase_add_test(tc, get);
+	tcase_add_test(tc, preloads_full_path);
+	tcase_add_test(tc, preloads_round_trip);
+	tcase_add_test(tc, preloads_partial);
+	tcase_add_test(tc, find_preloads);
 	suite_add_tcase(s, tc);
 	return s;
 }
