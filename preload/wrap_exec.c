@@ -289,8 +289,10 @@ static int crp_exec_core(const char *file, char *const argv[],
 	char prebuf[2 * PATH_MAX];
 	cr_env_find_preloads(snap, envp, triplet, crp_file_exists, NULL,
 	                     pre, sizeof pre / sizeof pre[0], prebuf, sizeof prebuf);
-	size_t slots = cr_env_slots(snap, envp, triplet, pre) + 3;   /* + 2: FAKECHROOT_*_ORIG */
-	size_t asz = cr_env_arena_size(snap, envp, triplet, pre) + 1;
+	size_t slots, asz;
+	cr_env_sizes(snap, envp, triplet, pre, &slots, &asz);
+	slots += 3;   /* + 2: FAKECHROOT_*_ORIG */
+	asz += 1;
 	const char *nenv[slots];
 	char arena[asz];
 	err = cr_env_rebuild(snap, envp, triplet, pre, nenv, slots, arena, asz);

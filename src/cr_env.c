@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cr_arch.h"
@@ -35,10 +36,17 @@ static size_t name_len(const char *s)
 	return n;
 }
 
-/* Does entry ("NAME=value") define variable name (given with length)? */
+/* Does entry ("NAME=value") define variable name (given with length)?
+ * By hand, not strncmp: a rebuild asks this some thousand times (every
+ * kept variable against every entry), and in a guest each libc call is a
+ * PLT jump into emulated code: strncmp ran half of the blocks a guest's
+ * exec plan executed. */
 static int entry_is(const char *entry, const char *name, size_t len)
 {
-	return strncmp(entry, name, len) == 0 && entry[len] == '=';
+	for (size_t i = 0; i < len; i++)
+		if (entry[i] != name[i])
+			return 0;       /* (entry's NUL differs from any name byte) */
+	return entry[len] == '=';
 }
 
 /* Does s start with p?  (By hand: the library calls this for every
@@ -130,15 +138,31 @@ void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp)
 
 /* ------------------------------------------------------------ lists */
 
+/* Is c one of seps? */
+static int is_sep(char c, const char *seps)
+{
+	for (; *seps != '\0'; seps++)
+		if (c == *seps)
+			return 1;
+	return 0;
+}
+
 /* Is word (len bytes) one of the elements of list, split at any of seps? */
 static int list_has(const char *list, const char *seps, const char *word, size_t len)
 {
 	if (list == NULL)
 		return 0;
 	while (*list != '\0') {
-		size_t n = strcspn(list, seps);
-		if (n == len && strncmp(list, word, len) == 0)
-			return 1;
+		size_t n = 0;
+		while (list[n] != '\0' && !is_sep(list[n], seps))
+			n++;
+		if (n == len) {         /* (by hand: see entry_is) */
+			size_t i = 0;
+			while (i < len && list[i] == word[i])
+				i++;
+			if (i == len)
+				return 1;
+		}
 		list += n;
 		if (*list != '\0')
 			list++;
@@ -523,14 +547,29 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 			put_slot(b, e);
 		}
 	}
-	/* Kept variables the caller lost. */
-	for (size_t i = 0; snap != NULL && i < snap->nkeep; i++) {
-		const char *k = snap->keep[i];
-		size_t len;
-		if (k == NULL)
+	/* Kept variables the caller lost.  Which ones envp has is found in
+	 * one pass over it, comparing only its kept entries with snapshot
+	 * entries of the same name length (a lookup of each snapshot entry in
+	 * envp was most of a guest's exec plan). */
+	_Static_assert(CR_ENV_MAX_KEEP <= 64, "present is a 64-bit mask");
+	uint64_t present = 0;                 /* bit i: envp has snap->keep[i] */
+	size_t klen[CR_ENV_MAX_KEEP];
+	size_t nkeep = snap != NULL ? snap->nkeep : 0;
+	for (size_t i = 0; i < nkeep; i++)
+		klen[i] = snap->keep[i] != NULL ? name_len(snap->keep[i]) : 0;
+	for (size_t j = 0; nkeep > 0 && envp != NULL && envp[j] != NULL; j++) {
+		const char *e = envp[j];
+		size_t el;
+		if (!cr_env_is_kept(e) || e[el = name_len(e)] != '=')
 			continue;
-		len = name_len(k);
-		if (k[len] != '=' || find_entry(envp, k, len) != NULL)
+		for (size_t i = 0; i < nkeep; i++)
+			if (klen[i] == el && !(present >> i & 1) && entry_is(snap->keep[i], e, el))
+				present |= (uint64_t)1 << i;
+	}
+	for (size_t i = 0; i < nkeep; i++) {
+		const char *k = snap->keep[i];
+		size_t len = klen[i];
+		if (k == NULL || k[len] != '=' || (present >> i & 1))
 			continue;
 		if (entry_is(k, PRELOAD_VAR, plen) || entry_is(k, LIBPATH_VAR, llen))
 			continue;     /* below */
@@ -543,20 +582,30 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 	put_slot(b, NULL);
 }
 
-size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
-                         const char *triplet, const char *const *preloads)
+void cr_env_sizes(const struct cr_env_snapshot *snap, char *const *envp,
+                  const char *triplet, const char *const *preloads,
+                  size_t *slots, size_t *bytes)
 {
 	struct builder b = { 0 };
 	build(snap, envp, triplet, preloads, &b);
-	return b.used;
+	*slots = b.nout;
+	*bytes = b.used;
+}
+
+size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
+                         const char *triplet, const char *const *preloads)
+{
+	size_t slots, bytes;
+	cr_env_sizes(snap, envp, triplet, preloads, &slots, &bytes);
+	return bytes;
 }
 
 size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
                     const char *triplet, const char *const *preloads)
 {
-	struct builder b = { 0 };
-	build(snap, envp, triplet, preloads, &b);
-	return b.nout;
+	size_t slots, bytes;
+	cr_env_sizes(snap, envp, triplet, preloads, &slots, &bytes);
+	return slots;
 }
 
 int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,

@@ -36,6 +36,10 @@ void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp);
  * cr_env_rebuild needs for these arguments: exactly what it uses. */
 size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
                          const char *triplet, const char *const *preloads);
+/* Both at once (one pass instead of two). */
+void cr_env_sizes(const struct cr_env_snapshot *snap, char *const *envp,
+                  const char *triplet, const char *const *preloads,
+                  size_t *slots, size_t *bytes);
 size_t cr_env_slots(const struct cr_env_snapshot *snap, char *const *envp,
                     const char *triplet, const char *const *preloads);
 

@@ -1214,8 +1214,8 @@ int main(int argc, char **argv)
 	char prebuf[2 * PATH_MAX];
 	cr_env_find_preloads(&snap, environ, trip, file_exists, NULL,
 	                     pre, sizeof pre / sizeof pre[0], prebuf, sizeof prebuf);
-	size_t slots = cr_env_slots(&snap, environ, trip, pre);
-	size_t asz = cr_env_arena_size(&snap, environ, trip, pre);
+	size_t slots, asz;
+	cr_env_sizes(&snap, environ, trip, pre, &slots, &asz);
 	const char **envv = calloc(slots, sizeof *envv);
 	char *arena = malloc(asz + 1);
 	if (!envv || !arena ||

@@ -862,6 +862,44 @@ static void t_xattr(void)
 	check(not_missing(lsetxattr("/d2", "user.crs", "1", 1, 0)), "lsetxattr finds /d2");
 }
 
+/* ------------------------------------------------------------------ acl
+ * libcrossroot defines libacl's file entry points (wrap_acl.c), so that
+ * fakeroot's lookups of them succeed: without libacl they fail with
+ * ENOTSUP; with libacl loaded they reach it, and its own calls see the
+ * root (/marker exists only there). */
+typedef void *(*acl_get_file_fn)(const char *, unsigned);
+typedef void *(*acl_get_fd_fn)(int);
+typedef int (*acl_free_fn)(void *);
+
+static void t_acl(void)
+{
+	acl_get_file_fn get_file = (acl_get_file_fn)dlsym(RTLD_DEFAULT, "acl_get_file");
+	acl_get_fd_fn get_fd = (acl_get_fd_fn)dlsym(RTLD_DEFAULT, "acl_get_fd");
+	check(get_file && get_fd, "libcrossroot defines acl_get_file and acl_get_fd");
+	if (!get_file || !get_fd)
+		return;
+	errno = 0;
+	void *a = get_file("/marker", 0x8000 /* ACL_TYPE_ACCESS */);
+	check(a == NULL && errno == ENOTSUP, "acl_get_file without libacl: ENOTSUP (errno %d)", errno);
+	void *lib = dlopen("libacl.so.1", RTLD_NOW | RTLD_GLOBAL);
+	if (!lib) {
+		printf("# libacl.so.1 not loadable here: acl calls through libacl not checked\n");
+		return;
+	}
+	acl_free_fn acl_free = (acl_free_fn)dlsym(lib, "acl_free");
+	a = get_file("/marker", 0x8000);
+	check(a != NULL, "acl_get_file through libacl finds /marker (errno %d)", errno);
+	if (a && acl_free)
+		acl_free(a);
+	int fd = open("/marker", O_RDONLY);
+	a = fd >= 0 ? get_fd(fd) : NULL;
+	check(a != NULL, "acl_get_fd through libacl");
+	if (a && acl_free)
+		acl_free(a);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* -------------------------------------------------------------- threads */
 #define ITER 2000
 static int done_flag, thread_bad;
@@ -920,6 +958,7 @@ int main(int argc, char **argv)
 	t_admin();
 	if (xattr)
 		t_xattr();
+	t_acl();
 	t_threads();
 	in_child(t_chroot_nested, "nested chroot");
 	in_child(t_chroot_outside, "chroot with the cwd outside the new root");

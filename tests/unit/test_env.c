@@ -57,6 +57,10 @@ static size_t rebuild_pre(char *const *envp, const char *triplet,
 {
 	size_t slots = cr_env_slots(&snap, envp, triplet, pre);
 	size_t bytes = cr_env_arena_size(&snap, envp, triplet, pre);
+	size_t s2 = 0, b2 = 0;
+	cr_env_sizes(&snap, envp, triplet, pre, &s2, &b2);
+	ck_assert_uint_eq(s2, slots);
+	ck_assert_uint_eq(b2, bytes);
 	ck_assert_uint_le(slots, sizeof out / sizeof out[0]);
 	ck_assert_uint_le(bytes, sizeof arena);
 	ck_assert_int_eq(cr_env_rebuild(&snap, envp, triplet, pre, out, slots, arena, bytes), 0);
