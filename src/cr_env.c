@@ -3,8 +3,10 @@
  * The variables that carry the fake root are snapshotted at start; on each
  * exec the caller's envp is copied and completed: missing variables come
  * back from the snapshot, LD_PRELOAD always names libcrossroot.so (the
- * caller's other preloads are kept), LD_LIBRARY_PATH gets every directory of
- * CROSSROOT_LIBPATH it lacks.  One builder does the work both for real and
+ * caller's other preloads are kept), by full path for the program's
+ * architecture when the caller found one (cr_env_find_preloads), and
+ * LD_LIBRARY_PATH gets the directories of CROSSROOT_LIBPATH it lacks, or,
+ * when every preload went by full path, none of them.  One builder does the work both for real and
  * as a dry run, so the sizing functions return exactly what the rebuild
  * uses.  No allocation: usable between fork and exec.
  *

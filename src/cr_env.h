@@ -5,9 +5,11 @@
  * LD_LIBRARY_PATH).  On each exec the child's envp is rebuilt so that a
  * cleared or edited environment (env -i, execle, clearenv) still has them:
  * a missing variable comes back from the snapshot; LD_PRELOAD keeps the
- * caller's entries and gains "libcrossroot.so" first; LD_LIBRARY_PATH gains
- * crossroot's directories (CROSSROOT_LIBPATH) if any is missing, less those
- * for architectures other than the program's when that is known.
+ * caller's entries and gains "libcrossroot.so" (after libfakeroot's);
+ * crossroot's own libraries go by full path when the caller found the
+ * program's architecture's builds, else LD_LIBRARY_PATH gains crossroot's
+ * directories (CROSSROOT_LIBPATH) if any is missing, less those for
+ * architectures other than the program's when that is known.
  * No allocation: the caller provides the arrays (usable between fork/exec).
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
