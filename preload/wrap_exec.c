@@ -19,6 +19,7 @@
  *
  * This file is part of crossroot.  SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <alloca.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -289,15 +290,25 @@ static int crp_exec_core(const char *file, char *const argv[],
 	char prebuf[2 * PATH_MAX];
 	cr_env_find_preloads(snap, envp, triplet, crp_file_exists, NULL,
 	                     pre, sizeof pre / sizeof pre[0], prebuf, sizeof prebuf);
-	size_t slots, asz;
-	cr_env_sizes(snap, envp, triplet, pre, &slots, &asz);
-	slots += 3;   /* + 2: FAKECHROOT_*_ORIG */
-	asz += 1;
-	const char *nenv[slots];
-	char arena[asz];
-	err = cr_env_rebuild(snap, envp, triplet, pre, nenv, slots, arena, asz);
-	if (err)
-		return err;
+	/* One pass into room guessed from envp's size (the arena holds only
+	 * the rebuilt LD_PRELOAD and LD_LIBRARY_PATH); a second, with the
+	 * room the first found it needs, in the rare case that was short. */
+	size_t n_envp = 0;
+	while (envp[n_envp])
+		n_envp++;
+	size_t slots = n_envp + (snap ? snap->nkeep : 0) + 4, asz = 4096, need_slots, need_asz;
+	/* + 2 beyond the result: FAKECHROOT_*_ORIG */
+	const char *nenv0[slots], **nenv = nenv0;
+	char arena0[asz];
+	if (cr_env_build(snap, envp, triplet, pre, nenv, slots - 2, arena0, asz,
+	                 &need_slots, &need_asz) != 0) {
+		slots = need_slots + 2;
+		asz = need_asz;
+		nenv = alloca(slots * sizeof *nenv);
+		if (cr_env_build(snap, envp, triplet, pre, nenv, slots - 2,
+		                 alloca(asz), asz, &need_slots, &need_asz) != 0)
+			return ENOMEM;
+	}
 	if (plan.arch)
 		cr_env_drop_for_qemu(nenv);
 	/* (in scope until the exec: nenv may point into them) */
@@ -329,7 +340,9 @@ static int crp_exec_core(const char *file, char *const argv[],
 		nenv[k] = NULL;
 	}
 
-	if (!quiet)
+	/* (crp_log's variadic prologue only when it writes: the verbosity
+	 * check is the one the warm-up has translated) */
+	if (crp_verbose() >= 2 && !quiet)
 		crp_log(2, "exec %s -> %s%s", file, plan.path,
 		        plan.arch ? " (under qemu)" : plan.native_loader ? " (root's loader)" : "");
 	return run(plan.path, (char *const *)nargv, (char *const *)nenv, ud);
@@ -631,7 +644,8 @@ static int crp_no_run(const char *path, char *const argv[],
  * would translate it anew (a third of what crossroot adds to a guest
  * fork + exec).  So a guest process that forks first plans, once and for
  * nothing, the exec of "sh" (PATH search, #!, ELF header, qemu words,
- * environment): its children then find that code translated.  Native
+ * environment), then of /bin/sh: its children then find that code
+ * translated.  Native
  * and multithreaded processes skip this. */
 /* Only while the process has never had a second thread (glibc's
  * __libc_single_threaded, 2.32+; unknown in older roots: no warm-up).  The
@@ -661,6 +675,10 @@ static void crp_warm_exec(void)
 	char *const argv[] = { (char *)"sh", (char *)"-c", (char *)":", NULL };
 	(void)crp_exec_core("sh", argv, environ, CR_EXEC_SEARCH_PATH | CRP_EXEC_QUIET,
 	                    crp_no_run, NULL);
+	/* And by absolute path, as a shell's children mostly exec: the
+	 * planner's branches for that, and the second (cached) qemu lookup,
+	 * were else translated by every child (~110 guest instructions). */
+	(void)crp_exec_core(CRP_SHELL, argv, environ, CRP_EXEC_QUIET, crp_no_run, NULL);
 	errno = saved;
 }
 

@@ -29,8 +29,14 @@ static const char *const kept_names[] = {
 #define LIBPATH_VAR "LD_LIBRARY_PATH"
 #define CRLIBPATH_VAR "CROSSROOT_LIBPATH"
 
+/* The small helpers below are inlined by force: in a guest every call
+ * and return of a helper is a jump qemu looks up at run time, and a
+ * rebuild makes thousands (exec plans in forked children run translated
+ * code, so what they pay is execution, not translation). */
+#define CR_INLINE static inline __attribute__((always_inline))
+
 /* Length of the name part of "NAME=value" (or of a bare "NAME"). */
-static size_t name_len(const char *s)
+CR_INLINE size_t name_len(const char *s)
 {
 	size_t n = 0;
 	while (s[n] != '\0' && s[n] != '=')
@@ -43,7 +49,7 @@ static size_t name_len(const char *s)
  * kept variable against every entry), and in a guest each libc call is a
  * PLT jump into emulated code: strncmp ran half of the blocks a guest's
  * exec plan executed. */
-static int entry_is(const char *entry, const char *name, size_t len)
+CR_INLINE int entry_is(const char *entry, const char *name, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (entry[i] != name[i])
@@ -54,7 +60,7 @@ static int entry_is(const char *entry, const char *name, size_t len)
 /* Does s start with p?  (By hand: the library calls this for every
  * variable at load, where under qemu each libc function's first call costs
  * a lazy binding.) */
-static int starts_with(const char *s, const char *p)
+CR_INLINE int starts_with(const char *s, const char *p)
 {
 	while (*p != '\0')
 		if (*s++ != *p++)
@@ -64,7 +70,8 @@ static int starts_with(const char *s, const char *p)
 
 int cr_env_is_kept(const char *name)
 {
-	if (name == NULL)
+	/* Every kept name starts with C, F or L: most entries stop here. */
+	if (name == NULL || (name[0] != 'C' && name[0] != 'F' && name[0] != 'L'))
 		return 0;
 	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++)
 		if (starts_with(name, kept_prefixes[i]))
@@ -140,32 +147,46 @@ void cr_env_snapshot(struct cr_env_snapshot *snap, char *const *envp)
 
 /* ------------------------------------------------------------ lists */
 
-/* Is c one of seps? */
-static int is_sep(char c, const char *seps)
+/* Is c one of seps (one or two characters: ":", ": " or ":;")? */
+CR_INLINE int is_sep(char c, const char *seps)
 {
-	for (; *seps != '\0'; seps++)
-		if (c == *seps)
-			return 1;
-	return 0;
+	return c == seps[0] || (seps[1] != '\0' && c == seps[1]);
 }
 
-/* Is word (len bytes) one of the elements of list, split at any of seps? */
+/* Length of the element at s: up to the first of seps or the NUL (what
+ * strcspn(s, seps) says, without a libc call). */
+CR_INLINE size_t elem_len(const char *s, const char *seps)
+{
+	size_t n = 0;
+	while (s[n] != '\0' && !is_sep(s[n], seps))
+		n++;
+	return n;
+}
+
+/* Number of seps at s (strspn(s, seps), inline). */
+CR_INLINE size_t seps_len(const char *s, const char *seps)
+{
+	size_t n = 0;
+	while (s[n] != '\0' && is_sep(s[n], seps))
+		n++;
+	return n;
+}
+
+/* Is word (len bytes) one of the elements of list, split at any of seps?
+ * Each element is compared as it is scanned: most differ within a few
+ * bytes of their start. */
 static int list_has(const char *list, const char *seps, const char *word, size_t len)
 {
 	if (list == NULL)
 		return 0;
 	while (*list != '\0') {
-		size_t n = 0;
-		while (list[n] != '\0' && !is_sep(list[n], seps))
-			n++;
-		if (n == len) {         /* (by hand: see entry_is) */
-			size_t i = 0;
-			while (i < len && list[i] == word[i])
-				i++;
-			if (i == len)
-				return 1;
-		}
-		list += n;
+		size_t i = 0;
+		while (i < len && list[i] == word[i] && !is_sep(list[i], seps))
+			i++;
+		if (i == len && (list[i] == '\0' || is_sep(list[i], seps)))
+			return 1;
+		list += i;
+		list += elem_len(list, seps);
 		if (*list != '\0')
 			list++;
 	}
@@ -182,14 +203,14 @@ struct builder {
 	size_t start;   /* arena offset of the string being built */
 };
 
-static void put_slot(struct builder *b, const char *s)
+CR_INLINE void put_slot(struct builder *b, const char *s)
 {
 	if (b->out != NULL && b->nout < b->outcap)
 		b->out[b->nout] = s;
 	b->nout++;
 }
 
-static void put_bytes(struct builder *b, const char *s, size_t n)
+CR_INLINE void put_bytes(struct builder *b, const char *s, size_t n)
 {
 	if (b->arena != NULL && b->used < b->arenasz) {
 		size_t room = b->arenasz - b->used;
@@ -280,13 +301,13 @@ static int map_preload(const char *e, size_t n, const char *dirs,
 static int has_own_preload(const char *val, const char *dirs)
 {
 	for (const char *e = val; *e != '\0';) {
-		size_t n = strcspn(e, PRELOAD_SEPS), bl;
+		size_t n = elem_len(e, PRELOAD_SEPS), bl;
 		const char *base = n > 0 ? our_base(e, n, dirs, &bl) : NULL;
 		if (base != NULL && bl == sizeof CR_PRELOAD_NAME - 1 &&
 		    memcmp(base, CR_PRELOAD_NAME, bl) == 0)
 			return 1;
 		e += n;
-		e += strspn(e, PRELOAD_SEPS);
+		e += seps_len(e, PRELOAD_SEPS);
 	}
 	return 0;
 }
@@ -304,11 +325,11 @@ static int preload_needs_libpath(const char *val, const char *dirs,
 	if (map_preload(CR_PRELOAD_NAME, sizeof CR_PRELOAD_NAME - 1, dirs, preloads, &o, &ol))
 		return 1;
 	for (const char *e = val ? val : ""; *e != '\0';) {
-		size_t n = strcspn(e, PRELOAD_SEPS);
+		size_t n = elem_len(e, PRELOAD_SEPS);
 		if (n > 0 && map_preload(e, n, dirs, preloads, &o, &ol))
 			return 1;
 		e += n;
-		e += strspn(e, PRELOAD_SEPS);
+		e += seps_len(e, PRELOAD_SEPS);
 	}
 	return 0;
 }
@@ -325,11 +346,11 @@ static void build_preload(struct builder *b, const char *entry, const char *dirs
 		/* Unchanged when every element maps to itself. */
 		int same = 1;
 		for (const char *e = val; *e != '\0' && same;) {
-			size_t n = strcspn(e, PRELOAD_SEPS);
+			size_t n = elem_len(e, PRELOAD_SEPS);
 			map_preload(e, n, dirs, preloads, &o, &ol);
 			same = o == e && ol == n;
 			e += n;
-			e += strspn(e, PRELOAD_SEPS);
+			e += seps_len(e, PRELOAD_SEPS);
 		}
 		if (same) {
 			put_slot(b, entry);
@@ -356,7 +377,7 @@ static void build_preload(struct builder *b, const char *entry, const char *dirs
 			continue;
 		}
 		for (const char *e = val; *e != '\0';) {
-			size_t n = strcspn(e, PRELOAD_SEPS);
+			size_t n = elem_len(e, PRELOAD_SEPS);
 			if (n > 0) {
 				const char *base = e + n;
 				while (base > e && base[-1] != '/')
@@ -372,7 +393,7 @@ static void build_preload(struct builder *b, const char *entry, const char *dirs
 				}
 			}
 			e += n;
-			e += strspn(e, PRELOAD_SEPS);
+			e += seps_len(e, PRELOAD_SEPS);
 		}
 	}
 	end_str(b);
@@ -448,7 +469,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 	int change = 0, first = 1;
 
 	for (const char *d = dirs; d != NULL && *d != '\0';) {
-		size_t n = strcspn(d, ":");
+		size_t n = elem_len(d, ":");
 		if (!all && n > 0 && !list_has(val, lsep, d, n) &&
 		    !libpath_drop(d, n, dirs, triplet, 0))
 			change = 1;
@@ -457,7 +478,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 			d++;
 	}
 	for (const char *v = val; v != NULL && !change;) {
-		size_t n = strcspn(v, lsep);
+		size_t n = elem_len(v, lsep);
 		if (libpath_drop(v, n, dirs, triplet, all))
 			change = 1;
 		if (v[n] == '\0')
@@ -473,7 +494,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 		/* Anything of the caller's left?  Else no variable at all. */
 		int left = 0;
 		for (const char *v = val; v != NULL && !left;) {
-			size_t n = strcspn(v, lsep);
+			size_t n = elem_len(v, lsep);
 			left = !libpath_drop(v, n, dirs, triplet, 1);
 			if (v[n] == '\0')
 				break;
@@ -485,7 +506,7 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 	begin_str(b);
 	put_str(b, LIBPATH_VAR "=");
 	for (const char *v = val; v != NULL && *val != '\0';) {
-		size_t n = strcspn(v, lsep);
+		size_t n = elem_len(v, lsep);
 		if (!libpath_drop(v, n, dirs, triplet, all)) {
 			if (!first)
 				put_bytes(b, ":", 1);
@@ -497,12 +518,12 @@ static void build_libpath(struct builder *b, const char *entry, const char *dirs
 		v += n + 1;
 	}
 	for (const char *d = all ? "" : dirs; *d != '\0';) {
-		size_t n = strcspn(d, ":");
+		size_t n = elem_len(d, ":");
 		if (n > 0 && !list_has(val, lsep, d, n) && !libpath_drop(d, n, dirs, triplet, 0)) {
 			/* Also skip a repeat within CROSSROOT_LIBPATH itself. */
 			int dup = 0;
 			for (const char *e = dirs; e < d;) {
-				size_t m = strcspn(e, ":");
+				size_t m = elem_len(e, ":");
 				if (m == n && strncmp(e, d, n) == 0) {
 					dup = 1;
 					break;
@@ -527,11 +548,45 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
                   const char *triplet, const char *const *preloads, struct builder *b)
 {
 	const size_t plen = sizeof PRELOAD_VAR - 1, llen = sizeof LIBPATH_VAR - 1;
-	const char *pre = find_entry(envp, PRELOAD_VAR, plen);
-	const char *llp = find_entry(envp, LIBPATH_VAR, llen);
-	const char *crlib = snap_entry(snap, CRLIBPATH_VAR, sizeof CRLIBPATH_VAR - 1);
+	const size_t clen = sizeof CRLIBPATH_VAR - 1;
+	const char *pre = NULL, *llp = NULL;
+	const char *crlib = NULL, *snap_pre = NULL, *snap_llp = NULL;
+
+	/* One pass over envp finds its first LD_PRELOAD and LD_LIBRARY_PATH
+	 * and which kept variables it has (comparing its kept entries only
+	 * with snapshot entries of the same name length): a lookup of each
+	 * name in envp was most of a guest's exec plan. */
+	_Static_assert(CR_ENV_MAX_KEEP <= 64, "present is a 64-bit mask");
+	uint64_t present = 0;                 /* bit i: envp has snap->keep[i] */
+	size_t klen[CR_ENV_MAX_KEEP];
+	size_t nkeep = snap != NULL ? snap->nkeep : 0;
+	for (size_t i = 0; i < nkeep; i++) {
+		/* (and the snapshot's three variables of interest, by length
+		 * first: its names mostly share "CROSSROOT_") */
+		const char *k = snap->keep[i];
+		size_t kl = klen[i] = k != NULL ? name_len(k) : 0;
+		if (kl == clen && crlib == NULL && entry_is(k, CRLIBPATH_VAR, clen))
+			crlib = k;
+		else if (kl == plen && snap_pre == NULL && entry_is(k, PRELOAD_VAR, plen))
+			snap_pre = k;
+		else if (kl == llen && snap_llp == NULL && entry_is(k, LIBPATH_VAR, llen))
+			snap_llp = k;
+	}
 	const char *dirs = crlib ? crlib + sizeof CRLIBPATH_VAR : NULL;
-	const char *pre_src = pre ? pre : snap_entry(snap, PRELOAD_VAR, plen);
+	for (size_t j = 0; envp != NULL && envp[j] != NULL; j++) {
+		const char *e = envp[j];
+		size_t el;
+		if (!cr_env_is_kept(e) || e[el = name_len(e)] != '=')
+			continue;
+		if (pre == NULL && el == plen && entry_is(e, PRELOAD_VAR, plen))
+			pre = e;
+		else if (llp == NULL && el == llen && entry_is(e, LIBPATH_VAR, llen))
+			llp = e;
+		for (size_t i = 0; i < nkeep; i++)
+			if (klen[i] == el && !(present >> i & 1) && entry_is(snap->keep[i], e, el))
+				present |= (uint64_t)1 << i;
+	}
+	const char *pre_src = pre ? pre : snap_pre;
 	int all = !preload_needs_libpath(pre_src ? pre_src + sizeof PRELOAD_VAR : NULL,
 	                                 dirs, preloads);
 
@@ -539,7 +594,9 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 	 * LD_LIBRARY_PATH are merged in place, repeats of them dropped. */
 	for (size_t i = 0; envp != NULL && envp[i] != NULL; i++) {
 		const char *e = envp[i];
-		if (entry_is(e, PRELOAD_VAR, plen)) {
+		if (e[0] != 'L') {
+			put_slot(b, e);
+		} else if (entry_is(e, PRELOAD_VAR, plen)) {
 			if (e == pre)
 				build_preload(b, e, dirs, preloads);
 		} else if (entry_is(e, LIBPATH_VAR, llen)) {
@@ -549,25 +606,7 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 			put_slot(b, e);
 		}
 	}
-	/* Kept variables the caller lost.  Which ones envp has is found in
-	 * one pass over it, comparing only its kept entries with snapshot
-	 * entries of the same name length (a lookup of each snapshot entry in
-	 * envp was most of a guest's exec plan). */
-	_Static_assert(CR_ENV_MAX_KEEP <= 64, "present is a 64-bit mask");
-	uint64_t present = 0;                 /* bit i: envp has snap->keep[i] */
-	size_t klen[CR_ENV_MAX_KEEP];
-	size_t nkeep = snap != NULL ? snap->nkeep : 0;
-	for (size_t i = 0; i < nkeep; i++)
-		klen[i] = snap->keep[i] != NULL ? name_len(snap->keep[i]) : 0;
-	for (size_t j = 0; nkeep > 0 && envp != NULL && envp[j] != NULL; j++) {
-		const char *e = envp[j];
-		size_t el;
-		if (!cr_env_is_kept(e) || e[el = name_len(e)] != '=')
-			continue;
-		for (size_t i = 0; i < nkeep; i++)
-			if (klen[i] == el && !(present >> i & 1) && entry_is(snap->keep[i], e, el))
-				present |= (uint64_t)1 << i;
-	}
+	/* Kept variables the caller lost. */
 	for (size_t i = 0; i < nkeep; i++) {
 		const char *k = snap->keep[i];
 		size_t len = klen[i];
@@ -580,7 +619,7 @@ static void build(const struct cr_env_snapshot *snap, char *const *envp,
 	if (pre == NULL)
 		build_preload(b, pre_src, dirs, preloads);
 	if (llp == NULL)
-		build_libpath(b, snap_entry(snap, LIBPATH_VAR, llen), dirs, triplet, all);
+		build_libpath(b, snap_llp, dirs, triplet, all);
 	put_slot(b, NULL);
 }
 
@@ -625,6 +664,19 @@ int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
 	return 0;
 }
 
+int cr_env_build(const struct cr_env_snapshot *snap, char *const *envp,
+                 const char *triplet, const char *const *preloads,
+                 const char **out, size_t outcap, char *arena, size_t arenasz,
+                 size_t *slots, size_t *bytes)
+{
+	struct builder b = { .out = out, .outcap = out != NULL ? outcap : 0,
+	                     .arena = arena, .arenasz = arena != NULL ? arenasz : 0 };
+	build(snap, envp, triplet, preloads, &b);
+	*slots = b.nout;
+	*bytes = b.used;
+	return b.nout > b.outcap || b.used > b.arenasz ? ENOMEM : 0;
+}
+
 size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *envp,
                             const char *triplet,
                             int (*exists)(void *ud, const char *path), void *ud,
@@ -646,7 +698,7 @@ size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *env
 	const char *val = pre ? pre + sizeof PRELOAD_VAR : "";
 	int done = 0;
 	for (const char *e = val; !done && nout + 1 < outcap;) {
-		size_t n = strcspn(e, PRELOAD_SEPS), bl = 0;
+		size_t n = elem_len(e, PRELOAD_SEPS), bl = 0;
 		const char *base;
 		if (*e == '\0') {
 			base = CR_PRELOAD_NAME;
@@ -655,13 +707,13 @@ size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *env
 		} else {
 			base = n > 0 ? our_base(e, n, dirs, &bl) : NULL;
 			e += n;
-			e += strspn(e, PRELOAD_SEPS);
+			e += seps_len(e, PRELOAD_SEPS);
 		}
 		if (base == NULL || preload_path(out, base, bl) != NULL)
 			continue;
 		/* The first of crossroot's directories for triplet that has it. */
 		for (const char *d = dirs; *d != '\0';) {
-			size_t dn = strcspn(d, ":");
+			size_t dn = elem_len(d, ":");
 			if (dn > 0 && dir_names_triplet(d, dn, triplet) &&
 			    used + dn + 1 + bl + 1 <= bufsz) {
 				char *p = buf + used;

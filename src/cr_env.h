@@ -67,6 +67,16 @@ int cr_env_rebuild(const struct cr_env_snapshot *snap, char *const *envp,
                    const char *triplet, const char *const *preloads,
                    const char **out, size_t outcap, char *arena, size_t arenasz);
 
+/* cr_env_rebuild in one pass, for callers that guess the room first:
+ * builds into out and arena as far as they go and sets *slots and *bytes
+ * to what the whole result needs (as cr_env_sizes).  Returns 0 when it
+ * all fit, else ENOMEM, with out and arena partly written: call again
+ * with that much room. */
+int cr_env_build(const struct cr_env_snapshot *snap, char *const *envp,
+                 const char *triplet, const char *const *preloads,
+                 const char **out, size_t outcap, char *arena, size_t arenasz,
+                 size_t *slots, size_t *bytes);
+
 /* The full paths, for a program of architecture triplet, of crossroot's
  * preloaded libraries: libcrossroot.so and the bare-named elements of
  * LD_PRELOAD (envp's, else the snapshot's; fakeroot's libfakeroot-sysv.so),

@@ -388,6 +388,58 @@ START_TEST(sizes_exact)
 }
 END_TEST
 
+/* cr_env_build: one pass into the room there is.  Enough room: the same
+ * result as cr_env_rebuild and the sizes cr_env_sizes gives; too little
+ * (slots or bytes): ENOMEM, nothing written past the room, and the sizes
+ * that a second call needs, which then succeeds. */
+START_TEST(build_one_pass)
+{
+	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v",
+	                "CROSSROOT_ROOT=/elsewhere", "LX=1", NULL };
+	size_t slots, bytes, ns, nb;
+	cr_env_sizes(&snap, env, "aarch64-linux-gnu", NULL, &slots, &bytes);
+	const char *ref[32], *got[32];
+	char refa[1024], gota[1024];
+	ck_assert_uint_le(slots, 32);
+	ck_assert_uint_lt(bytes, sizeof gota);
+	ck_assert_int_eq(cr_env_rebuild(&snap, env, "aarch64-linux-gnu", NULL, ref, slots,
+	                                refa, bytes), 0);
+
+	ck_assert_int_eq(cr_env_build(&snap, env, "aarch64-linux-gnu", NULL, got, 32,
+	                              gota, sizeof gota, &ns, &nb), 0);
+	ck_assert_uint_eq(ns, slots);
+	ck_assert_uint_eq(nb, bytes);
+	for (size_t i = 0; i + 1 < slots; i++)
+		ck_assert_str_eq(got[i], ref[i]);
+	ck_assert_ptr_null(got[slots - 1]);
+
+	/* Short of a slot, then of a byte: ENOMEM, the room left alone
+	 * beyond its end, and the same sizes asked for. */
+	memset(got, 0x5a, sizeof got);
+	ck_assert_int_eq(cr_env_build(&snap, env, "aarch64-linux-gnu", NULL, got, slots - 1,
+	                              gota, sizeof gota, &ns, &nb), ENOMEM);
+	ck_assert_uint_eq(ns, slots);
+	ck_assert_uint_eq(nb, bytes);
+	const char *pat;
+	memset(&pat, 0x5a, sizeof pat);
+	ck_assert_ptr_eq(got[slots - 1], pat);
+	memset(gota, 'q', sizeof gota);
+	ck_assert_int_eq(cr_env_build(&snap, env, "aarch64-linux-gnu", NULL, got, 32,
+	                              gota, bytes - 1, &ns, &nb), ENOMEM);
+	ck_assert_uint_eq(nb, bytes);
+	ck_assert_int_eq(gota[bytes - 1], 'q');
+	ck_assert_int_eq(cr_env_build(&snap, env, "aarch64-linux-gnu", NULL, NULL, 0,
+	                              NULL, 0, &ns, &nb), ENOMEM);
+	ck_assert_uint_eq(ns, slots);
+	ck_assert_uint_eq(nb, bytes);
+	/* The second call, with what the first asked for. */
+	ck_assert_int_eq(cr_env_build(&snap, env, "aarch64-linux-gnu", NULL, got, ns,
+	                              gota, nb, &ns, &nb), 0);
+	for (size_t i = 0; i + 1 < slots; i++)
+		ck_assert_str_eq(got[i], ref[i]);
+}
+END_TEST
+
 
 /* ------------------------------------------------ preloads by full path */
 /* A fakeroot session: crossroot's directories for the host and arm64, a
@@ -578,6 +630,7 @@ static Suite *env_suite(void)
 	tcase_add_test(tc, preloads_round_trip);
 	tcase_add_test(tc, preloads_partial);
 	tcase_add_test(tc, find_preloads);
+	tcase_add_test(tc, build_one_pass);
 	suite_add_tcase(s, tc);
 	return s;
 }

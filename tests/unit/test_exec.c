@@ -160,7 +160,8 @@ static int f_exec_ok(void *ud, const char *p)
 }
 
 static const struct cr_fsops fake_fs = {
-	f_readlink, f_open_ro, f_pread, f_close, f_exec_ok, NULL,
+	.readlink = f_readlink, .open_ro = f_open_ro, .pread = f_pread,
+	.close = f_close, .exec_ok = f_exec_ok, .ud = NULL,
 };
 
 /* ------------------------------------------------------------- ELFs */
@@ -396,7 +397,7 @@ START_TEST(foreign_static_refused)
 	                 "files missing in the root); set CROSSROOT_ALLOW_STATIC=1 "
 	                 "(crossroot --allow-static) to run it anyway");
 	/* A substitution still applies (ldconfig is replaced, never refused). */
-	static struct cr_subst sub[1] = { { "/sbin/st", "/usr/bin/true" } };
+	static struct cr_subst sub[1] = { { .guest = "/sbin/st", .host = "/usr/bin/true" } };
 	cfg.subst[0] = sub[0];
 	cfg.nsubst = 1;
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/st", "st", NULL, 0, &plan), 0);
@@ -730,8 +731,8 @@ END_TEST
 
 START_TEST(subst)
 {
-	cfg.subst[0] = (struct cr_subst){ "/usr/bin/ldd", "/bin/true" };
-	cfg.subst[1] = (struct cr_subst){ "/usr/bin/perl", "/usr/bin/hostperl" };
+	cfg.subst[0] = (struct cr_subst){ .guest = "/usr/bin/ldd", .host = "/bin/true" };
+	cfg.subst[1] = (struct cr_subst){ .guest = "/usr/bin/perl", .host = "/usr/bin/hostperl" };
 	cfg.nsubst = 2;
 
 	/* Applies before any lookup: /usr/bin/ldd does not exist in the root. */

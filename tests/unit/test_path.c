@@ -807,8 +807,9 @@ static int fake_exec_ok(void *ud, const char *p) { (void)ud; (void)p; return -EN
 
 static struct cr_fsops fake_ops(struct fake *f)
 {
-	struct cr_fsops o = { fake_readlink, fake_open, fake_pread, fake_close,
-	                      fake_exec_ok, f };
+	struct cr_fsops o = { .readlink = fake_readlink, .open_ro = fake_open,
+	                      .pread = fake_pread, .close = fake_close,
+	                      .exec_ok = fake_exec_ok, .ud = f };
 	return o;
 }
 
