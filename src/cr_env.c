@@ -20,6 +20,7 @@
 #include "cr_arch.h"
 #include "cr_env.h"
 
+/* Every entry starts with C, F or L: cr_env_is_kept tests that first. */
 static const char *const kept_prefixes[] = { "CROSSROOT_", "FAKECHROOT_" };
 static const char *const kept_names[] = {
 	"FAKECHROOT", "FAKEROOTKEY", "FAKED_MODE", "LD_PRELOAD", "LD_LIBRARY_PATH",
@@ -627,10 +628,7 @@ void cr_env_sizes(const struct cr_env_snapshot *snap, char *const *envp,
                   const char *triplet, const char *const *preloads,
                   size_t *slots, size_t *bytes)
 {
-	struct builder b = { 0 };
-	build(snap, envp, triplet, preloads, &b);
-	*slots = b.nout;
-	*bytes = b.used;
+	(void)cr_env_build(snap, envp, triplet, preloads, NULL, 0, NULL, 0, slots, bytes);
 }
 
 size_t cr_env_arena_size(const struct cr_env_snapshot *snap, char *const *envp,
