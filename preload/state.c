@@ -1150,6 +1150,13 @@ int crp_allow_static(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
+int crp_preload_all(void)
+{
+	crp_ensure_exec_init();
+	const char *v = crp_snap_get("CROSSROOT_PRELOAD_ALL");
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
 const char *crp_elfloader(void)
 {
 	crp_ensure_exec_init();

@@ -108,6 +108,16 @@ int crp_native_loader(void);
 /* cr_exec_ctx.allow_static: 1 when CROSSROOT_ALLOW_STATIC=1, else 0. */
 int crp_allow_static(void);
 
+/* 1 when CROSSROOT_PRELOAD_ALL=1: every program gets its preloads, also
+ * one that cannot reach them (cr_reach.h). */
+int crp_preload_all(void);
+
+/* The export set (cr_reach.h) of the preload library at a host path, read
+ * once per process (preload_exports.c); NULL when it cannot be read,
+ * another thread is reading it, or the process's few slots are taken. */
+struct cr_symset;
+const struct cr_symset *crp_preload_exports(void *ud, const char *path);
+
 /* cr_exec_ctx.native_libpath: CROSSROOT_LIBPATH of the environment
  * snapshot (survives env -i), or NULL. */
 const char *crp_native_libpath(void);

@@ -37,6 +37,7 @@
 
 #include "state.h"
 #include "cr_exec.h"
+#include "cr_reach.h"
 #include "cr_sys.h"
 
 #ifndef AT_EMPTY_PATH
@@ -205,8 +206,14 @@ static int crp_file_exists(void *ud, const char *path)
 }
 
 /* ------------------------------------------------------------ the core */
-/* crp_exec_core flag (beside cr_exec.h's): no message when planning fails. */
+/* A program's dynamic string table must fit here for it to go without
+ * its preloads (/bin/true's is 1 KiB, most programs' under 8). */
+#define CRP_LEAN_STRTAB 16384
+
+/* crp_exec_core flags (beside cr_exec.h's): no message when planning
+ * fails; a warm-up (runs every check to its end, see CR_REACH_WALK_ALL). */
 #define CRP_EXEC_QUIET 0x40000000
+#define CRP_EXEC_WARM  0x20000000
 
 /* Runs the planned program; returns an errno value (0: started). */
 typedef int (*crp_runner)(const char *path, char *const argv[],
@@ -235,7 +242,8 @@ static int crp_exec_core(const char *file, char *const argv[],
 		argc++;
 
 	int quiet = flags & CRP_EXEC_QUIET;
-	flags &= ~CRP_EXEC_QUIET;
+	int reach_flags = flags & CRP_EXEC_WARM ? CR_REACH_WALK_ALL : 0;
+	flags &= ~(CRP_EXEC_QUIET | CRP_EXEC_WARM);
 	const char *pathvar = NULL;
 	if (flags & CR_EXEC_SEARCH_PATH) {
 		pathvar = getenv("PATH");
@@ -309,8 +317,22 @@ static int crp_exec_core(const char *file, char *const argv[],
 		                 alloca(asz), asz, &need_slots, &need_asz) != 0)
 			return ENOMEM;
 	}
-	if (plan.arch)
+	int lean = 0;
+	if (plan.arch) {
 		cr_env_drop_for_qemu(nenv);
+		/* A guest program that cannot reach its preloads goes without:
+		 * the guest loader's preload handling and our start cost a
+		 * fifteenth of a small program's run time under qemu
+		 * (cr_reach.h). */
+		char strtab[CRP_LEAN_STRTAB];
+		if (plan.elf_host != NULL && !crp_preload_all() &&
+		    cr_preloads_unreachable(&plan, (char *const *)nenv, pre,
+		                            crp_preload_exports, NULL, reach_flags,
+		                            strtab, sizeof strtab)) {
+			cr_env_drop(nenv, "LD_PRELOAD");
+			lean = 1;
+		}
+	}
 	/* (in scope until the exec: nenv may point into them) */
 	char borig[PATH_MAX + 32], corig[PATH_MAX + 32];
 	if (plan.subst_outside) {
@@ -344,6 +366,7 @@ static int crp_exec_core(const char *file, char *const argv[],
 	 * check is the one the warm-up has translated) */
 	if (crp_verbose() >= 2 && !quiet)
 		crp_log(2, "exec %s -> %s%s", file, plan.path,
+		        lean ? " (under qemu, without preloads: it cannot reach them)" :
 		        plan.arch ? " (under qemu)" : plan.native_loader ? " (root's loader)" : "");
 	return run(plan.path, (char *const *)nargv, (char *const *)nenv, ud);
 }
@@ -673,12 +696,14 @@ static void crp_warm_exec(void)
 		return;
 	int saved = errno;
 	char *const argv[] = { (char *)"sh", (char *)"-c", (char *)":", NULL };
-	(void)crp_exec_core("sh", argv, environ, CR_EXEC_SEARCH_PATH | CRP_EXEC_QUIET,
+	(void)crp_exec_core("sh", argv, environ,
+	                    CR_EXEC_SEARCH_PATH | CRP_EXEC_QUIET | CRP_EXEC_WARM,
 	                    crp_no_run, NULL);
 	/* And by absolute path, as a shell's children mostly exec: the
 	 * planner's branches for that, and the second (cached) qemu lookup,
 	 * were else translated by every child (~110 guest instructions). */
-	(void)crp_exec_core(CRP_SHELL, argv, environ, CRP_EXEC_QUIET, crp_no_run, NULL);
+	(void)crp_exec_core(CRP_SHELL, argv, environ, CRP_EXEC_QUIET | CRP_EXEC_WARM,
+	                    crp_no_run, NULL);
 	errno = saved;
 }
 

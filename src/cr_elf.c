@@ -86,6 +86,26 @@ static uint64_t get_addr(const unsigned char *p, int is64, int msb)
 	return is64 ? get64(p, msb) : get32(p, msb);
 }
 
+/* The identification bytes (class, byte order, version) of a file header
+ * of hdrlen bytes, which must hold the whole header of its class:
+ * 0 with *is64 and *msb set, or ENOEXEC. */
+static int check_ident(const unsigned char *hdr, size_t hdrlen, int *is64, int *msb)
+{
+	if (hdrlen < EI_NIDENT || memcmp(hdr, ELFMAG, SELFMAG) != 0)
+		return ENOEXEC;
+	if (hdr[EI_CLASS] != ELFCLASS32 && hdr[EI_CLASS] != ELFCLASS64)
+		return ENOEXEC;
+	if (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB)
+		return ENOEXEC;
+	if (hdr[EI_VERSION] != EV_CURRENT)
+		return ENOEXEC;
+	*is64 = hdr[EI_CLASS] == ELFCLASS64;
+	*msb = hdr[EI_DATA] == ELFDATA2MSB;
+	if (hdrlen < (*is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
+		return ENOEXEC;               /* truncated file header */
+	return 0;
+}
+
 static int parse_elf(const struct cr_reader *r, const unsigned char *hdr,
                      size_t hdrlen, struct cr_elfinfo *e)
 {
@@ -94,20 +114,10 @@ static int parse_elf(const struct cr_reader *r, const unsigned char *hdr,
 	uint64_t phoff;
 	unsigned phnum;
 
-	if (hdrlen < EI_NIDENT)
+	if (check_ident(hdr, hdrlen, &is64, &msb) != 0)
 		return ENOEXEC;
-	if (hdr[EI_CLASS] != ELFCLASS32 && hdr[EI_CLASS] != ELFCLASS64)
-		return ENOEXEC;
-	if (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB)
-		return ENOEXEC;
-	if (hdr[EI_VERSION] != EV_CURRENT)
-		return ENOEXEC;
-	is64 = hdr[EI_CLASS] == ELFCLASS64;
-	msb = hdr[EI_DATA] == ELFDATA2MSB;
 	ehsize = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
 	phentsize = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	if (hdrlen < ehsize)
-		return ENOEXEC;               /* truncated file header */
 
 	e->elfclass = hdr[EI_CLASS];
 	e->data = hdr[EI_DATA];
@@ -246,7 +256,7 @@ int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out)
 }
 
 /* ---------------------------------------------------------- by host path */
-static ssize_t fd_pread(void *ud, void *buf, size_t n, off_t off)
+ssize_t cr_fd_pread(void *ud, void *buf, size_t n, off_t off)
 {
 	return cr_sys_pread(*(int *)ud, buf, n, off);
 }
@@ -256,8 +266,159 @@ int cr_file_identify_path(const char *hostpath, struct cr_fileinfo *out)
 	int fd = cr_sys_openat(AT_FDCWD, hostpath, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -fd;
-	struct cr_reader r = { fd_pread, &fd };
+	struct cr_reader r = { cr_fd_pread, &fd };
 	int err = cr_file_identify(&r, out);
 	cr_sys_close(fd);
 	return err;
+}
+
+/* ------------------------------------------------- dynamic symbols */
+#define SHDR_OFF(is64, f) ((is64) ? offsetof(Elf64_Shdr, f) : offsetof(Elf32_Shdr, f))
+#define SYM_OFF(is64, f) ((is64) ? offsetof(Elf64_Sym, f) : offsetof(Elf32_Sym, f))
+
+/* The section header fields the walk uses. */
+struct section {
+	uint32_t type, link;
+	uint64_t off, size, entsize;
+};
+
+static void get_section(const unsigned char *p, int is64, int msb, struct section *s)
+{
+	s->type = get32(p + SHDR_OFF(is64, sh_type), msb);
+	s->link = get32(p + SHDR_OFF(is64, sh_link), msb);
+	s->off = get_addr(p + SHDR_OFF(is64, sh_offset), is64, msb);
+	s->size = get_addr(p + SHDR_OFF(is64, sh_size), is64, msb);
+	s->entsize = get_addr(p + SHDR_OFF(is64, sh_entsize), is64, msb);
+}
+
+/* Read the whole of [off, off + n) or fail: 0, ENOEXEC (outside the
+ * file), or a read errno. */
+static int read_exact(const struct cr_reader *r, void *buf, size_t n, uint64_t off)
+{
+	if (off > off_max() - n)
+		return ENOEXEC;
+	ssize_t k = read_full(r, buf, n, (off_t)off);
+	if (k < 0)
+		return (int)-k;
+	return (size_t)k == n ? 0 : ENOEXEC;
+}
+
+/* A table of entsz-byte entries of a section, as entries, checked. */
+static int table_entries(const struct section *s, size_t entsz, uint64_t *count)
+{
+	if (s->entsize != entsz || s->size % entsz != 0 || s->off > off_max() - s->size)
+		return ENOEXEC;
+	*count = s->size / entsz;
+	return 0;
+}
+
+/* The name at offset off of a string table of strsz bytes whose last byte
+ * is a NUL, or NULL when off is outside it. */
+static const char *table_name(const char *strtab, uint64_t strsz, uint64_t off)
+{
+	return off < strsz ? strtab + off : NULL;
+}
+
+int cr_elf_walk_dynamic(const struct cr_reader *r, const struct cr_dynamic_visitor *v,
+                        char *buf, size_t bufsz)
+{
+	unsigned char hdr[sizeof(Elf64_Ehdr)];
+	int is64, msb, err;
+	ssize_t n = read_full(r, hdr, sizeof hdr, 0);
+	if (n < 0)
+		return (int)-n;
+	if (check_ident(hdr, (size_t)n, &is64, &msb) != 0)
+		return ENOEXEC;
+	const size_t shentsize = is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	const size_t symsize = is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
+	const size_t dynsize = is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+	uint64_t shoff = get_addr(hdr + EHDR_OFF(is64, e_shoff), is64, msb);
+	unsigned shnum = get16(hdr + EHDR_OFF(is64, e_shnum), msb);
+	/* shnum 0: no sections, or more than SHN_LORESERVE (not for us). */
+	if (shnum == 0 || shoff == 0 ||
+	    get16(hdr + EHDR_OFF(is64, e_shentsize), msb) != shentsize ||
+	    shoff > off_max() - (uint64_t)shnum * shentsize)
+		return ENOEXEC;
+
+	/* The first SHT_DYNSYM and SHT_DYNAMIC, a few headers at a time. */
+	unsigned char sh[32 * sizeof(Elf64_Shdr)];
+	const size_t per = sizeof sh / shentsize;
+	struct section sym = { 0, 0, 0, 0, 0 }, dyn = { 0, 0, 0, 0, 0 }, str;
+	for (unsigned i = 0; i < shnum && (sym.type == 0 || dyn.type == 0); i += (unsigned)per) {
+		size_t cnt = shnum - i < per ? shnum - i : per;
+		if ((err = read_exact(r, sh, cnt * shentsize, shoff + (uint64_t)i * shentsize)) != 0)
+			return err;
+		for (size_t j = 0; j < cnt; j++) {
+			struct section s;
+			get_section(sh + j * shentsize, is64, msb, &s);
+			if (s.type == SHT_DYNSYM && sym.type == 0)
+				sym = s;
+			else if (s.type == SHT_DYNAMIC && dyn.type == 0)
+				dyn = s;
+		}
+	}
+	if (sym.type == 0 || sym.link == 0 || sym.link >= shnum ||
+	    (dyn.type != 0 && dyn.link != sym.link))
+		return ENOEXEC;      /* (one string table for both: the usual .dynstr) */
+	if ((err = read_exact(r, sh, shentsize, shoff + (uint64_t)sym.link * shentsize)) != 0)
+		return err;
+	get_section(sh, is64, msb, &str);
+	if (str.type != SHT_STRTAB || str.size == 0)
+		return ENOEXEC;
+	if (str.size > bufsz)
+		return EFBIG;
+	if ((err = read_exact(r, buf, (size_t)str.size, str.off)) != 0)
+		return err;
+	if (buf[str.size - 1] != '\0')
+		return ENOEXEC;
+
+	/* DT_NEEDED, up to DT_NULL. */
+	uint64_t count;
+	if (dyn.type != 0 && v->needed != NULL) {
+		if ((err = table_entries(&dyn, dynsize, &count)) != 0)
+			return err;
+		for (uint64_t i = 0; i < count; i += sizeof sh / dynsize) {
+			uint64_t cnt = count - i < sizeof sh / dynsize ? count - i : sizeof sh / dynsize;
+			if ((err = read_exact(r, sh, (size_t)cnt * dynsize, dyn.off + i * dynsize)) != 0)
+				return err;
+			for (uint64_t j = 0; j < cnt; j++) {
+				const unsigned char *d = sh + j * dynsize;
+				uint64_t tag = get_addr(d, is64, msb);
+				uint64_t val = get_addr(d + dynsize / 2, is64, msb);
+				if (tag == DT_NULL)
+					goto symbols;
+				if (tag != DT_NEEDED)
+					continue;
+				const char *name = table_name(buf, str.size, val);
+				if (name == NULL)
+					return ENOEXEC;
+				if (v->needed(v->ud, name) != 0)
+					return CR_ELF_STOPPED;
+			}
+		}
+	}
+symbols:
+	if (v->symbol == NULL)
+		return 0;
+	if ((err = table_entries(&sym, symsize, &count)) != 0)
+		return err;
+	/* Symbol 0 is the null symbol. */
+	for (uint64_t i = 1; i < count; i += sizeof sh / symsize) {
+		uint64_t cnt = count - i < sizeof sh / symsize ? count - i : sizeof sh / symsize;
+		if ((err = read_exact(r, sh, (size_t)cnt * symsize, sym.off + i * symsize)) != 0)
+			return err;
+		for (uint64_t j = 0; j < cnt; j++) {
+			const unsigned char *e = sh + j * symsize;
+			const char *name = table_name(buf, str.size,
+			                              get32(e + SYM_OFF(is64, st_name), msb));
+			if (name == NULL)
+				return ENOEXEC;
+			unsigned char info = e[SYM_OFF(is64, st_info)];
+			int defined = get16(e + SYM_OFF(is64, st_shndx), msb) != SHN_UNDEF;
+			if (v->symbol(v->ud, name, defined, ELF64_ST_BIND(info),
+			              ELF64_ST_TYPE(info)) != 0)
+				return CR_ELF_STOPPED;
+		}
+	}
+	return 0;
 }

@@ -1,4 +1,5 @@
-/* cr_elf.h - identify an executable: ELF header, PT_INTERP, or a #! line.
+/* cr_elf.h - identify an executable: ELF header, PT_INTERP, or a #! line;
+ * and walk an ELF's needed libraries and dynamic symbols.
  *
  * A self-contained reader of the ELF identification, header and program
  * headers (<elf.h> layouts, both classes and byte orders) used by the
@@ -23,6 +24,10 @@ struct cr_reader {
 	ssize_t (*pread)(void *ud, void *buf, size_t n, off_t off);
 	void *ud;
 };
+
+/* A reader of an open file: ud points to the int file descriptor (raw
+ * pread(2), cr_sys.h). */
+ssize_t cr_fd_pread(void *ud, void *buf, size_t n, off_t off);
 
 enum cr_filekind { CR_FILE_UNKNOWN = 0, CR_FILE_ELF, CR_FILE_SCRIPT };
 
@@ -67,5 +72,32 @@ int cr_file_identify(const struct cr_reader *r, struct cr_fileinfo *out);
  * never the library's own wrappers): 0, an errno value from open, or
  * cr_file_identify's.  Async-signal-safe. */
 int cr_file_identify_path(const char *hostpath, struct cr_fileinfo *out);
+
+/* What cr_elf_walk_dynamic reports, to callbacks that return nonzero to
+ * stop the walk there. */
+struct cr_dynamic_visitor {
+	/* Each DT_NEEDED entry's library name, in order (first). */
+	int (*needed)(void *ud, const char *name);
+	/* Each dynamic symbol but the null one: its name, whether the file
+	 * defines it (st_shndx not SHN_UNDEF), its binding (STB_*) and type
+	 * (STT_*). */
+	int (*symbol)(void *ud, const char *name, int defined, int bind, int type);
+	void *ud;
+};
+
+#define CR_ELF_STOPPED (-1)
+
+/* Walk an ELF file's dynamic section (DT_NEEDED) and dynamic symbol table,
+ * both found through the section headers (SHT_DYNAMIC, SHT_DYNSYM and the
+ * string tables they link to), reading through r.  buf (bufsz bytes)
+ * holds the dynamic string table.  Returns 0 when the walk reached the
+ * end, CR_ELF_STOPPED when a callback stopped it, or an errno value:
+ * ENOEXEC for a file that is not ELF, is corrupt (a table outside the
+ * file, a name outside its string table or not NUL-terminated, a wrong
+ * entry size) or has no section headers or no dynamic symbol table (a
+ * static program, a stripped-to-the-bone one); EFBIG for a string table
+ * larger than bufsz; a read errno.  Allocates nothing (fork-safe). */
+int cr_elf_walk_dynamic(const struct cr_reader *r, const struct cr_dynamic_visitor *v,
+                        char *buf, size_t bufsz);
 
 #endif

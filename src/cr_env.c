@@ -109,16 +109,46 @@ static const char *snap_entry(const struct cr_env_snapshot *snap,
 	return NULL;
 }
 
-void cr_env_drop_for_qemu(const char **env)
+void cr_env_drop(const char **env, const char *name)
 {
-	static const char qv[] = "QEMU_VERSION";
-	size_t k = 0;
+	size_t k = 0, len = name_len(name);
 	if (env == NULL)
 		return;
 	for (size_t i = 0; env[i] != NULL; i++)
-		if (!entry_is(env[i], qv, sizeof qv - 1))
+		if (!entry_is(env[i], name, len))
 			env[k++] = env[i];
 	env[k] = NULL;
+}
+
+void cr_env_drop_for_qemu(const char **env)
+{
+	cr_env_drop(env, "QEMU_VERSION");
+}
+
+int cr_env_preloads_all_in(char *const *envp, const char *const *paths)
+{
+	const char *e = find_entry(envp, PRELOAD_VAR, sizeof PRELOAD_VAR - 1);
+	int any = 0;
+	if (e == NULL || paths == NULL)
+		return 0;
+	for (const char *p = e + sizeof PRELOAD_VAR; *p != '\0';) {
+		size_t l = 0;
+		while (p[l] != '\0' && p[l] != ':' && p[l] != ' ')
+			l++;
+		if (l > 0) {
+			size_t j = 0;
+			while (paths[j] != NULL &&
+			       !(strncmp(paths[j], p, l) == 0 && paths[j][l] == '\0'))
+				j++;
+			if (paths[j] == NULL)
+				return 0;
+			any = 1;
+		}
+		p += l;
+		while (*p == ':' || *p == ' ')
+			p++;
+	}
+	return any;
 }
 
 const char *cr_env_get(char *const *envp, const char *name)

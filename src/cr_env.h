@@ -97,6 +97,14 @@ size_t cr_env_find_preloads(const struct cr_env_snapshot *snap, char *const *env
  * users set those on purpose.  env is NULL-terminated. */
 void cr_env_drop_for_qemu(const char **env);
 
+/* Drop, in place, every entry of variable name from env (NULL-terminated). */
+void cr_env_drop(const char **env, const char *name);
+
+/* 1 when envp's LD_PRELOAD names at least one library and every one it
+ * names (split at ':' and ' ', as ld.so) is one of paths (NULL-
+ * terminated), else 0. */
+int cr_env_preloads_all_in(char *const *envp, const char *const *paths);
+
 /* The value of NAME in envp, or NULL. */
 const char *cr_env_get(char *const *envp, const char *name);
 

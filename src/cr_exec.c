@@ -788,6 +788,13 @@ static int plan_elf(const struct cr_exec_ctx *ctx, struct cr_exec_plan *plan,
 	if (plan->is_static && !ctx->allow_static && ctx->cfg != NULL &&
 	    ctx->cfg->rootlen > 0)
 		return refuse_static(plan, w->gabs, a);
+	if (!plan->is_static) {
+		/* What cr_program_may_reach needs to know of the program. */
+		plan->elf_host = arena_dup(plan, w->host);
+		plan->elf_interp = arena_dup(plan, elf->interp);
+		if (plan->elf_host == NULL || plan->elf_interp == NULL)
+			return arena_full(plan);
+	}
 	{
 		char interp[PATH_MAX];
 		if (interp_needs_explicit(ctx, elf, interp, sizeof interp))
@@ -814,6 +821,8 @@ int cr_exec_plan(const struct cr_exec_ctx *ctx, const char *file,
 	plan->arch = NULL;
 	plan->target = NULL;
 	plan->is_static = 0;
+	plan->elf_host = NULL;
+	plan->elf_interp = NULL;
 	plan->substituted = 0;
 	plan->subst_outside = 0;
 	plan->native_loader = 0;

@@ -90,6 +90,8 @@ struct cr_exec_plan {
 	                                 * kernel's or the emulated one); NULL
 	                                 * when unknown or static */
 	int is_static;                  /* foreign ELF without PT_INTERP */
+	const char *elf_host;           /* a dynamic foreign ELF: its host */
+	const char *elf_interp;         /* path and PT_INTERP; else NULL */
 	int substituted;                /* CROSSROOT_CMD_SUBST applied */
 	int subst_outside;              /* ... a FAKECHROOT_CMD_SUBST entry run
 	                                 * outside the root (cr_config.h) */

@@ -33,6 +33,7 @@
 #include "cr_env.h"
 #include "cr_exec.h"
 #include "cr_path.h"
+#include "cr_reach.h"
 #include "cr_sys.h"
 #include "cli_util.h"
 
@@ -735,6 +736,30 @@ static int file_exists(void *ud, const char *path)
 	return cli_is_file(path);
 }
 
+/* The export set of a preload library (cr_preloads_unreachable's
+ * callback), or NULL when it cannot be read. */
+static const struct cr_symset *library_exports(void *ud, const char *path)
+{
+	(void)ud;
+	static char strtab[32768];
+	struct cr_symset *set = malloc(sizeof *set);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (set == NULL || fd < 0) {
+		free(set);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	struct cr_reader r = { cr_fd_pread, &fd };
+	int err = cr_symset_reach(set, &r, strtab, sizeof strtab);
+	close(fd);
+	if (err != 0) {
+		free(set);
+		return NULL;
+	}
+	return set;     /* (kept until the exec) */
+}
+
 /* LD_PRELOAD, LD_LIBRARY_PATH and CROSSROOT_LIBPATH. */
 static void library_env(struct run *r, const struct cr_arch *const *guests, size_t nguests)
 {
@@ -1203,8 +1228,6 @@ int main(int argc, char **argv)
 		verbose(1, "exec %s [%s] (cwd %s)", plan.path, words, guest_cwd);
 		free(words);
 	}
-	if (log_fd >= 0)
-		close(log_fd);
 	/* The program's loader is told only its own architecture's library
 	 * directories, as the library does at every exec (cr_env.h). */
 	struct cr_env_snapshot snap;
@@ -1221,8 +1244,22 @@ int main(int argc, char **argv)
 	if (!envv || !arena ||
 	    cr_env_rebuild(&snap, environ, trip, pre, envv, slots, arena, asz + 1) != 0)
 		die(EXIT_CANCELED, "out of memory");
-	if (plan.arch)
+	if (plan.arch) {
 		cr_env_drop_for_qemu(envv);
+		/* As the library does at every exec: a program that cannot
+		 * reach its preloads goes without them (cr_reach.h). */
+		static char strtab[16384];
+		const char *all = getenv("CROSSROOT_PRELOAD_ALL");
+		if (plan.elf_host != NULL && !(all && strcmp(all, "1") == 0) &&
+		    cr_preloads_unreachable(&plan, (char *const *)envv, pre, library_exports,
+		                            NULL, 0, strtab, sizeof strtab)) {
+			cr_env_drop(envv, "LD_PRELOAD");
+			verbose(1, "%s runs without preloads: it cannot reach them",
+			        plan.guest_path);
+		}
+	}
+	if (log_fd >= 0)
+		close(log_fd);
 	execve(plan.path, (char *const *)av, (char *const *)envv);
 	int e = errno;
 	free(av);

@@ -8,7 +8,8 @@
 # and /proc/self/cmdline right at every level; every exec API from a guest
 # program; system() and popen() run the root's guest /bin/sh; an empty
 # environment keeps the root; a guest runs a host x86-64 program natively;
-# each program preloads its own architecture's build by full path;
+# each program preloads its own architecture's build by full path, but
+# for one that cannot reach it (guest-uname), which goes without;
 # QEMU_VERSION in the environment does not stop a guest from running;
 # 500 fork+exec from 4 guest threads; ROOT/dev/null (a regular file) is
 # left alone when a guest writes /dev/null; nothing outside the root
@@ -214,6 +215,44 @@ cat: hello" exec-api popen-w 'shname; exec-api cat' hello
 		*) echo "ok - $arch: a $hop program preloads its own build by full path, searches no directory of crossroot's" ;;
 		esac
 	done
+
+	# A guest program that needs only libc and names nothing the library
+	# exports, nor getenv, dlopen or NSS, runs without its preloads
+	# (cr_reach.h): guest-uname does, exec-api (open, getenv, exec...)
+	# does not; CROSSROOT_PRELOAD_ALL=1 keeps them for every program.
+	lean="without preloads: it cannot reach them"
+	for via in crossroot guest; do
+		if [ $via = crossroot ]; then
+			[ $use_crossroot = 1 ] || continue
+			out=$(CROSSROOT_VERBOSE=2 inroot /bin/guest-uname 2>&1)
+		else
+			out=$(CROSSROOT_VERBOSE=2 inroot exec-api execv /bin/guest-uname guest-uname 2>&1)
+		fi
+		if [ "$(echo "$out" | grep -v "crossroot")" != "$want" ]; then
+			bad "$via exec of guest-uname, lean: output [$out]"
+		elif ! echo "$out" | grep -q "guest-uname.*$lean"; then
+			bad "$via exec of guest-uname kept its preloads: [$out]"
+		else
+			echo "ok - $arch: $via exec of a program that cannot reach its preloads goes without them"
+		fi
+		if [ $via = crossroot ]; then
+			out=$(CROSSROOT_PRELOAD_ALL=1 CROSSROOT_VERBOSE=2 inroot /bin/guest-uname 2>&1)
+		else
+			out=$(CROSSROOT_PRELOAD_ALL=1 CROSSROOT_VERBOSE=2 \
+				inroot exec-api execv /bin/guest-uname guest-uname 2>&1)
+		fi
+		if echo "$out" | grep -q "$lean" || ! echo "$out" | grep -qx "$want"; then
+			bad "$via exec with CROSSROOT_PRELOAD_ALL=1: [$out]"
+		else
+			echo "ok - $arch: CROSSROOT_PRELOAD_ALL=1 keeps the preloads ($via exec)"
+		fi
+	done
+	out=$(CROSSROOT_VERBOSE=2 inroot exec-api execv /bin/exec-api exec-api readfile /etc/hostname 2>&1)
+	if echo "$out" | grep -q "$lean" || ! echo "$out" | grep -qx "crossroot-$arch-root"; then
+		bad "a program that opens files went without its preloads: [$out]"
+	else
+		echo "ok - $arch: a program that opens files keeps its preloads"
+	fi
 
 	check "writing /dev/null" "" exec-api write /dev/null "to the bit bucket"
 	if [ "$(cat "$r/dev/null")" = "root devnull marker" ]; then

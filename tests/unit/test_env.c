@@ -350,6 +350,49 @@ START_TEST(drop_for_qemu)
 }
 END_TEST
 
+START_TEST(drop_any)
+{
+	const char *env[] = { "LD_PRELOAD=a.so", "LD_PRELOADX=1", "LD_PRELOAD", "X=1",
+	                      "LD_PRELOAD=b.so", NULL };
+	cr_env_drop(env, "LD_PRELOAD");
+	ck_assert_str_eq(env[0], "LD_PRELOADX=1");
+	ck_assert_str_eq(env[1], "LD_PRELOAD");   /* (no '=': not an entry of it) */
+	ck_assert_str_eq(env[2], "X=1");
+	ck_assert_ptr_null(env[3]);
+	const char *none[] = { NULL };
+	cr_env_drop(none, "LD_PRELOAD");
+	ck_assert_ptr_null(none[0]);
+	cr_env_drop(NULL, "LD_PRELOAD");
+}
+END_TEST
+
+START_TEST(preloads_all_in)
+{
+	static const char *const paths[] = { "/l/arm/libcrossroot.so",
+	                                     "/l/arm/libfakeroot-sysv.so", NULL };
+	static const struct { const char *pre; int want; } c[] = {
+		{ "LD_PRELOAD=/l/arm/libcrossroot.so", 1 },
+		{ "LD_PRELOAD=/l/arm/libcrossroot.so:/l/arm/libfakeroot-sysv.so", 1 },
+		{ "LD_PRELOAD= /l/arm/libfakeroot-sysv.so  /l/arm/libcrossroot.so: ", 1 },
+		{ "LD_PRELOAD=/l/arm/libcrossroot.so:/l/arm/libother.so", 0 },
+		{ "LD_PRELOAD=libcrossroot.so", 0 },              /* bare name */
+		{ "LD_PRELOAD=/l/arm/libcrossroot", 0 },          /* a prefix */
+		{ "LD_PRELOAD=/l/arm/libcrossroot.so.1", 0 },     /* longer */
+		{ "LD_PRELOAD=", 0 },                             /* names none */
+		{ "LD_PRELOAD=::  :", 0 },
+		{ "OTHER=/l/arm/libcrossroot.so", 0 },            /* no LD_PRELOAD */
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *env[] = { (char *)"A=1", (char *)c[i].pre, NULL };
+		ck_assert_msg(cr_env_preloads_all_in(env, paths) == c[i].want, "%s", c[i].pre);
+	}
+	char *env[] = { (char *)"LD_PRELOAD=/l/arm/libcrossroot.so", NULL };
+	ck_assert_int_eq(cr_env_preloads_all_in(env, NULL), 0);
+	static const char *const nopaths[] = { NULL };
+	ck_assert_int_eq(cr_env_preloads_all_in(env, nopaths), 0);
+}
+END_TEST
+
 START_TEST(sizes_exact)
 {
 	char *env[] = { "LD_PRELOAD=libfakeroot-sysv.so", "LD_LIBRARY_PATH=/opt", "K=v", NULL };
@@ -624,6 +667,8 @@ static Suite *env_suite(void)
 	tcase_add_test(tc, libpath_merge);
 	tcase_add_test(tc, libpath_for_arch);
 	tcase_add_test(tc, drop_for_qemu);
+	tcase_add_test(tc, drop_any);
+	tcase_add_test(tc, preloads_all_in);
 	tcase_add_test(tc, sizes_exact);
 	tcase_add_test(tc, get);
 	tcase_add_test(tc, preloads_full_path);
