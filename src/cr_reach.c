@@ -142,12 +142,14 @@ int cr_symset_reach(struct cr_symset *set, const struct cr_reader *r,
 {
 	struct cr_dynamic_visitor v = { NULL, add_export, set };
 	set->n = 0;
+	set->with_seeing = 0;
 	int err = cr_elf_walk_dynamic(r, &v, buf, bufsz);
 	if (err == CR_ELF_STOPPED)
 		return E2BIG;
 	for (size_t i = 0; err == 0 && i < n_seeing_names; i++)
 		if (add_export(set, seeing_names[i], 1, STB_GLOBAL, STT_FUNC) != 0)
 			return E2BIG;
+	set->with_seeing = err == 0;
 	return err;
 }
 
@@ -162,6 +164,8 @@ struct reach {
 	const struct cr_symset *const *sets;
 	size_t nsets;
 	int all;                           /* CR_REACH_WALK_ALL */
+	int seeing_in_sets;                /* a set has the whole names of
+	                                    * cr_symbol_sees_env_or_loads */
 	int reaches;
 };
 
@@ -193,8 +197,9 @@ static int symbol_reaches(void *ud, const char *name, int defined, int bind, int
 	for (size_t i = 0; i < rc->nsets; i++)
 		if (set_has_hash(rc->sets[i], h))
 			return found(rc);
-	/* (the whole names of cr_symbol_sees_env_or_loads are in each set) */
-	if (rc->nsets == 0 ? cr_symbol_sees_env_or_loads(name) : nss_function(name))
+	/* (the whole names of cr_symbol_sees_env_or_loads are in the sets
+	 * that cr_symset_reach built: then only the NSS prefixes are left) */
+	if (rc->seeing_in_sets ? nss_function(name) : cr_symbol_sees_env_or_loads(name))
 		return found(rc);
 	return 0;
 }
@@ -203,7 +208,9 @@ int cr_program_may_reach(const struct cr_reader *prog, const char *interp,
                          const struct cr_symset *const *sets, size_t nsets,
                          int flags, char *buf, size_t bufsz)
 {
-	struct reach rc = { NULL, sets, nsets, (flags & CR_REACH_WALK_ALL) != 0, 0 };
+	struct reach rc = { NULL, sets, nsets, (flags & CR_REACH_WALK_ALL) != 0, 0, 0 };
+	for (size_t i = 0; i < nsets; i++)
+		rc.seeing_in_sets |= sets[i]->with_seeing;
 	if (interp != NULL) {
 		const char *slash = strrchr(interp, '/');
 		rc.loader = slash != NULL ? slash + 1 : interp;

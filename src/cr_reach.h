@@ -34,6 +34,8 @@
 /* The exported symbols of a library, as sorted, distinct GNU hashes. */
 struct cr_symset {
 	size_t n;
+	int with_seeing;   /* 1: the whole names of cr_symbol_sees_env_or_loads
+	                    * are among them (cr_symset_reach adds them) */
 	uint32_t hash[CR_SYMSET_MAX];
 };
 

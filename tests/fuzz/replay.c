@@ -15,7 +15,7 @@
 #include <string.h>
 
 #ifndef FUZZ_TARGET
-#error "FUZZ_TARGET must name the target (resolve, identify)"
+#error "FUZZ_TARGET must name the target (resolve, identify, reach)"
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# run.sh - build the libFuzzer targets (fuzz_resolve, fuzz_identify) with
-# clang -fsanitize=fuzzer,address,undefined against src/*.c and run each
+# run.sh - build the libFuzzer targets (fuzz_resolve, fuzz_identify,
+# fuzz_reach) with clang -fsanitize=fuzzer,address,undefined against src/*.c
+# and run each
 # for FUZZ_SECONDS (default 60) from its seed corpus tests/fuzz/corpus/<t>/.
 # Any crash input is copied to tests/fuzz/regressions/<t>/ (replayed by make
 # check through tests/fuzz/replay.c) and the script fails.
@@ -12,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 CLANG=${CLANG:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-targets=${*:-resolve identify}
+targets=${*:-resolve identify reach}
 command -v "$CLANG" >/dev/null 2>&1 || { echo "SKIP: $CLANG not found"; exit 77; }
 
 work=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/crossroot-fuzz.XXXXXX")}
@@ -20,7 +21,7 @@ mkdir -p "$work"
 # config.h comes from configure; the core needs only a few feature macros.
 [ -e "$work/config.h" ] || : > "$work/config.h"
 srcs="$top/src/cr_config.c $top/src/cr_path.c $top/src/cr_arch.c $top/src/cr_elf.c
-	$top/src/cr_exec.c $top/src/cr_env.c $top/src/cr_sys.c"
+	$top/src/cr_exec.c $top/src/cr_env.c $top/src/cr_sys.c $top/src/cr_reach.c"
 status=0
 for t in $targets; do
 	bin="$work/fuzz_$t"

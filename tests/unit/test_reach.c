@@ -369,6 +369,7 @@ START_TEST(library_exports)
 	ck_assert(cr_symset_has(&libset, "getenv"));
 	ck_assert(cr_symset_has(&libset, "dlopen"));
 	ck_assert(cr_symset_has(&libset, "environ"));
+	ck_assert_int_eq(libset.with_seeing, 1);
 	/* Sorted and distinct. */
 	ck_assert_uint_ge(libset.n, 8);
 	for (size_t i = 1; i < libset.n; i++)
@@ -412,6 +413,11 @@ START_TEST(programs)
 	struct cr_symset empty = { 0 };
 	const struct cr_symset *two[] = { &empty, &libset };
 	ck_assert_int_eq(reach_file(progs[_i].name, interp, two, 2, 0), progs[_i].reaches_lib);
+	/* A set made by hand, with only "open" and without the names that see
+	 * the environment: those are still caught. */
+	struct cr_symset bare = { 1, 0, { cr_symbol_hash("open") } };
+	const struct cr_symset *hand[] = { &bare };
+	ck_assert_int_eq(reach_file(progs[_i].name, interp, hand, 1, 0), progs[_i].reaches_lib);
 }
 END_TEST
 
