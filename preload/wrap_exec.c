@@ -322,7 +322,7 @@ static int crp_exec_core(const char *file, char *const argv[],
 		cr_env_drop_for_qemu(nenv);
 		/* A guest program that cannot reach its preloads goes without:
 		 * the guest loader's preload handling and our start cost a
-		 * fifteenth of a small program's run time under qemu
+		 * twelfth of a small program's run time under qemu
 		 * (cr_reach.h). */
 		char strtab[CRP_LEAN_STRTAB];
 		if (plan.elf_host != NULL && !crp_preload_all() &&

@@ -13,7 +13,7 @@
  * catch.  Programs that name a function of those are counted as reaching.
  *
  * Under qemu-user the loader's preload handling and the library's start
- * cost a guest process about 1 ms, a fifteenth of a /bin/true, so the exec
+ * cost a guest process 1 to 1.5 ms, a twelfth of a /bin/true, so the exec
  * planner leaves the preloads out for programs that cannot reach them
  * (cr_program_may_reach).
  * Symbols are compared by their GNU hash: a collision can only make a
