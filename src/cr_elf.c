@@ -319,6 +319,41 @@ static const char *table_name(const char *strtab, uint64_t strsz, uint64_t off)
 	return off < strsz ? strtab + off : NULL;
 }
 
+/* The entries [next, count) of a table of entsz-byte entries at file
+ * offset off (checked to lie within the file's possible size), read a
+ * chunk of per entries at a time into chunk. */
+struct entries {
+	const struct cr_reader *r;
+	uint64_t off, next, count;
+	size_t entsz, per;
+	unsigned char *chunk;
+	const unsigned char *at;        /* the next entry in chunk ... */
+	size_t left;                    /* ... and how many are left there */
+};
+
+/* The next entry in *e (NULL after the last one): 0, or an errno value. */
+static inline int next_entry(struct entries *t, const unsigned char **e)
+{
+	if (t->left == 0) {
+		if (t->next >= t->count) {
+			*e = NULL;
+			return 0;
+		}
+		uint64_t cnt = t->count - t->next < t->per ? t->count - t->next : t->per;
+		int err = read_exact(t->r, t->chunk, (size_t)cnt * t->entsz,
+		                     t->off + t->next * t->entsz);
+		if (err != 0)
+			return err;
+		t->next += cnt;
+		t->left = (size_t)cnt;
+		t->at = t->chunk;
+	}
+	*e = t->at;
+	t->at += t->entsz;
+	t->left--;
+	return 0;
+}
+
 int cr_elf_walk_dynamic(const struct cr_reader *r, const struct cr_dynamic_visitor *v,
                         char *buf, size_t bufsz)
 {
@@ -340,29 +375,30 @@ int cr_elf_walk_dynamic(const struct cr_reader *r, const struct cr_dynamic_visit
 	    shoff > off_max() - (uint64_t)shnum * shentsize)
 		return ENOEXEC;
 
-	/* The first SHT_DYNSYM and SHT_DYNAMIC, a few headers at a time. */
-	unsigned char sh[32 * sizeof(Elf64_Shdr)];
-	const size_t per = sizeof sh / shentsize;
+	/* The first SHT_DYNSYM and SHT_DYNAMIC. */
+	unsigned char chunk[32 * sizeof(Elf64_Shdr)];
+	const unsigned char *e;
 	struct section sym = { 0, 0, 0, 0, 0 }, dyn = { 0, 0, 0, 0, 0 }, str;
-	for (unsigned i = 0; i < shnum && (sym.type == 0 || dyn.type == 0); i += (unsigned)per) {
-		size_t cnt = shnum - i < per ? shnum - i : per;
-		if ((err = read_exact(r, sh, cnt * shentsize, shoff + (uint64_t)i * shentsize)) != 0)
+	struct entries t = { r, shoff, 0, shnum, shentsize, sizeof chunk / shentsize,
+	                     chunk, NULL, 0 };
+	while (sym.type == 0 || dyn.type == 0) {
+		if ((err = next_entry(&t, &e)) != 0)
 			return err;
-		for (size_t j = 0; j < cnt; j++) {
-			struct section s;
-			get_section(sh + j * shentsize, is64, msb, &s);
-			if (s.type == SHT_DYNSYM && sym.type == 0)
-				sym = s;
-			else if (s.type == SHT_DYNAMIC && dyn.type == 0)
-				dyn = s;
-		}
+		if (e == NULL)
+			break;
+		struct section s;
+		get_section(e, is64, msb, &s);
+		if (s.type == SHT_DYNSYM && sym.type == 0)
+			sym = s;
+		else if (s.type == SHT_DYNAMIC && dyn.type == 0)
+			dyn = s;
 	}
 	if (sym.type == 0 || sym.link == 0 || sym.link >= shnum ||
 	    (dyn.type != 0 && dyn.link != sym.link))
 		return ENOEXEC;      /* (one string table for both: the usual .dynstr) */
-	if ((err = read_exact(r, sh, shentsize, shoff + (uint64_t)sym.link * shentsize)) != 0)
+	if ((err = read_exact(r, chunk, shentsize, shoff + (uint64_t)sym.link * shentsize)) != 0)
 		return err;
-	get_section(sh, is64, msb, &str);
+	get_section(chunk, is64, msb, &str);
 	if (str.type != SHT_STRTAB || str.size == 0)
 		return ENOEXEC;
 	if (str.size > bufsz)
@@ -373,52 +409,44 @@ int cr_elf_walk_dynamic(const struct cr_reader *r, const struct cr_dynamic_visit
 		return ENOEXEC;
 
 	/* DT_NEEDED, up to DT_NULL. */
-	uint64_t count;
 	if (dyn.type != 0 && v->needed != NULL) {
-		if ((err = table_entries(&dyn, dynsize, &count)) != 0)
+		t = (struct entries){ r, dyn.off, 0, 0, dynsize, sizeof chunk / dynsize,
+		                      chunk, NULL, 0 };
+		if ((err = table_entries(&dyn, dynsize, &t.count)) != 0)
 			return err;
-		for (uint64_t i = 0; i < count; i += sizeof sh / dynsize) {
-			uint64_t cnt = count - i < sizeof sh / dynsize ? count - i : sizeof sh / dynsize;
-			if ((err = read_exact(r, sh, (size_t)cnt * dynsize, dyn.off + i * dynsize)) != 0)
+		for (;;) {
+			if ((err = next_entry(&t, &e)) != 0)
 				return err;
-			for (uint64_t j = 0; j < cnt; j++) {
-				const unsigned char *d = sh + j * dynsize;
-				uint64_t tag = get_addr(d, is64, msb);
-				uint64_t val = get_addr(d + dynsize / 2, is64, msb);
-				if (tag == DT_NULL)
-					goto symbols;
-				if (tag != DT_NEEDED)
-					continue;
-				const char *name = table_name(buf, str.size, val);
-				if (name == NULL)
-					return ENOEXEC;
-				if (v->needed(v->ud, name) != 0)
-					return CR_ELF_STOPPED;
-			}
-		}
-	}
-symbols:
-	if (v->symbol == NULL)
-		return 0;
-	if ((err = table_entries(&sym, symsize, &count)) != 0)
-		return err;
-	/* Symbol 0 is the null symbol. */
-	for (uint64_t i = 1; i < count; i += sizeof sh / symsize) {
-		uint64_t cnt = count - i < sizeof sh / symsize ? count - i : sizeof sh / symsize;
-		if ((err = read_exact(r, sh, (size_t)cnt * symsize, sym.off + i * symsize)) != 0)
-			return err;
-		for (uint64_t j = 0; j < cnt; j++) {
-			const unsigned char *e = sh + j * symsize;
-			const char *name = table_name(buf, str.size,
-			                              get32(e + SYM_OFF(is64, st_name), msb));
+			uint64_t tag = e != NULL ? get_addr(e, is64, msb) : DT_NULL;
+			if (tag == DT_NULL)
+				break;
+			if (tag != DT_NEEDED)
+				continue;
+			const char *name = table_name(buf, str.size, get_addr(e + dynsize / 2, is64, msb));
 			if (name == NULL)
 				return ENOEXEC;
-			unsigned char info = e[SYM_OFF(is64, st_info)];
-			int defined = get16(e + SYM_OFF(is64, st_shndx), msb) != SHN_UNDEF;
-			if (v->symbol(v->ud, name, defined, ELF64_ST_BIND(info),
-			              ELF64_ST_TYPE(info)) != 0)
+			if (v->needed(v->ud, name) != 0)
 				return CR_ELF_STOPPED;
 		}
 	}
-	return 0;
+
+	/* The symbols but the null one (0). */
+	if (v->symbol == NULL)
+		return 0;
+	t = (struct entries){ r, sym.off, 1, 0, symsize, sizeof chunk / symsize, chunk, NULL, 0 };
+	if ((err = table_entries(&sym, symsize, &t.count)) != 0)
+		return err;
+	for (;;) {
+		if ((err = next_entry(&t, &e)) != 0)
+			return err;
+		if (e == NULL)
+			return 0;
+		const char *name = table_name(buf, str.size, get32(e + SYM_OFF(is64, st_name), msb));
+		if (name == NULL)
+			return ENOEXEC;
+		unsigned char info = e[SYM_OFF(is64, st_info)];
+		int defined = get16(e + SYM_OFF(is64, st_shndx), msb) != SHN_UNDEF;
+		if (v->symbol(v->ud, name, defined, ELF64_ST_BIND(info), ELF64_ST_TYPE(info)) != 0)
+			return CR_ELF_STOPPED;
+	}
 }

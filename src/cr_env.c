@@ -19,6 +19,7 @@
 
 #include "cr_arch.h"
 #include "cr_env.h"
+#include "cr_inline.h"
 
 /* Every entry starts with C, F or L: cr_env_is_kept tests that first. */
 static const char *const kept_prefixes[] = { "CROSSROOT_", "FAKECHROOT_" };
@@ -30,11 +31,8 @@ static const char *const kept_names[] = {
 #define LIBPATH_VAR "LD_LIBRARY_PATH"
 #define CRLIBPATH_VAR "CROSSROOT_LIBPATH"
 
-/* The small helpers below are inlined by force: in a guest every call
- * and return of a helper is a jump qemu looks up at run time, and a
- * rebuild makes thousands (exec plans in forked children run translated
- * code, so what they pay is execution, not translation). */
-#define CR_INLINE static inline __attribute__((always_inline))
+/* The small helpers below are inlined by force (cr_inline.h): a rebuild
+ * makes thousands of calls. */
 
 /* Length of the name part of "NAME=value" (or of a bare "NAME"). */
 CR_INLINE size_t name_len(const char *s)
@@ -58,24 +56,13 @@ CR_INLINE int entry_is(const char *entry, const char *name, size_t len)
 	return entry[len] == '=';
 }
 
-/* Does s start with p?  (By hand: the library calls this for every
- * variable at load, where under qemu each libc function's first call costs
- * a lazy binding.) */
-CR_INLINE int starts_with(const char *s, const char *p)
-{
-	while (*p != '\0')
-		if (*s++ != *p++)
-			return 0;
-	return 1;
-}
-
 int cr_env_is_kept(const char *name)
 {
 	/* Every kept name starts with C, F or L: most entries stop here. */
 	if (name == NULL || (name[0] != 'C' && name[0] != 'F' && name[0] != 'L'))
 		return 0;
 	for (size_t i = 0; i < sizeof kept_prefixes / sizeof kept_prefixes[0]; i++)
-		if (starts_with(name, kept_prefixes[i]))
+		if (cr_starts_with(name, kept_prefixes[i]))
 			return 1;
 	for (size_t i = 0; i < sizeof kept_names / sizeof kept_names[0]; i++) {
 		const char *k = kept_names[i], *n = name;

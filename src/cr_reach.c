@@ -13,35 +13,18 @@
 #include <string.h>
 
 #include "cr_env.h"
+#include "cr_inline.h"
 #include "cr_reach.h"
 #include "cr_sys.h"
 
-/* Helpers by hand and inlined: a program's walk runs in the forked child
- * of a guest, where every libc call is an emulated PLT jump, for each of
- * its symbols. */
-#define CR_INLINE static inline __attribute__((always_inline))
-
+/* (Helpers inlined and comparisons by hand, cr_inline.h: a program's
+ * walk runs in the forked child of a guest, for each of its symbols.) */
 CR_INLINE uint32_t hash_of(const char *name)
 {
 	uint32_t h = 5381;
 	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++)
 		h = h * 33 + *p;
 	return h;
-}
-
-CR_INLINE int same(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
-CR_INLINE int starts(const char *s, const char *p)
-{
-	while (*p != '\0')
-		if (*s++ != *p++)
-			return 0;
-	return 1;
 }
 
 uint32_t cr_symbol_hash(const char *name)
@@ -98,9 +81,9 @@ CR_INLINE int nss_function(const char *name)
 	    (name[0] == 'e' && name[1] == 'n' && name[2] == 'd'))
 		db = name + 3;
 	else
-		return name[0] == 'e' && starts(name, "ether_");
+		return name[0] == 'e' && cr_starts_with(name, "ether_");
 	for (size_t i = 0; i < sizeof nss_databases / sizeof nss_databases[0]; i++)
-		if (db[0] == nss_databases[i][0] && starts(db, nss_databases[i]))
+		if (db[0] == nss_databases[i][0] && cr_starts_with(db, nss_databases[i]))
 			return 1;
 	return 0;
 }
@@ -108,7 +91,7 @@ CR_INLINE int nss_function(const char *name)
 int cr_symbol_sees_env_or_loads(const char *name)
 {
 	for (size_t i = 0; i < sizeof seeing_names / sizeof seeing_names[0]; i++)
-		if (same(name, seeing_names[i]))
+		if (cr_same(name, seeing_names[i]))
 			return 1;
 	return nss_function(name);
 }
@@ -180,7 +163,7 @@ CR_INLINE int found(struct reach *rc)
 static int needed_reaches(void *ud, const char *name)
 {
 	struct reach *rc = ud;
-	if (same(name, "libc.so.6") || (rc->loader != NULL && same(name, rc->loader)))
+	if (cr_same(name, "libc.so.6") || (rc->loader != NULL && cr_same(name, rc->loader)))
 		return 0;
 	return found(rc);
 }

@@ -17,31 +17,7 @@
 #include <sys/types.h>
 
 #include "cr_elf.h"
-
-struct mem {
-	const uint8_t *p;
-	size_t n;
-	size_t chunk;     /* nonzero: at most this many bytes per read */
-	int fail_at;      /* nonzero: read number fail_at fails with EIO */
-	int calls;
-};
-
-static ssize_t mem_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	struct mem *m = ud;
-	if (++m->calls == m->fail_at)
-		return -EIO;
-	if (off < 0)
-		return -EINVAL;
-	if ((size_t)off >= m->n)
-		return 0;
-	if (n > m->n - (size_t)off)
-		n = m->n - (size_t)off;
-	if (m->chunk && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->p + off, n);
-	return (ssize_t)n;
-}
+#include "../mem_reader.h"
 
 #define CHECK(cond) do { if (!(cond)) {                                       \
 	fprintf(stderr, "fuzz_identify: invariant failed: %s\n", #cond);      \
@@ -50,7 +26,7 @@ static ssize_t mem_pread(void *ud, void *buf, size_t n, off_t off)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cr_fileinfo fi;
-	struct mem m;
+	struct memfile m;
 	int rc;
 
 	if (size < 1)

@@ -21,32 +21,8 @@
 #include <sys/types.h>
 
 #include "cr_elf.h"
+#include "../mem_reader.h"
 #include "cr_reach.h"
-
-struct mem {
-	const uint8_t *p;
-	size_t n;
-	size_t chunk;     /* nonzero: at most this many bytes per read */
-	int fail_at;      /* nonzero: read number fail_at fails with EIO */
-	int calls;
-};
-
-static ssize_t mem_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	struct mem *m = ud;
-	if (++m->calls == m->fail_at)
-		return -EIO;
-	if (off < 0)
-		return -EINVAL;
-	if ((size_t)off >= m->n)
-		return 0;
-	if (n > m->n - (size_t)off)
-		n = m->n - (size_t)off;
-	if (m->chunk && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->p + off, n);
-	return (ssize_t)n;
-}
 
 #define CHECK(cond) do { if (!(cond)) {                                       \
 	fprintf(stderr, "fuzz_reach: invariant failed: %s\n", #cond);         \
@@ -88,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[4096];
 	static struct cr_symset set;
-	struct mem m;
+	struct memfile m;
 
 	if (size < 1)
 		return 0;

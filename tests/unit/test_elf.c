@@ -26,38 +26,13 @@
 
 #include "cr_arch.h"
 #include "cr_elf.h"
+#include "../mem_reader.h"
 
 /* ------------------------------------------------------------ readers */
 
-struct memfile {
-	const unsigned char *p;
-	size_t n;
-	int err;         /* nonzero: every read fails with -err */
-	size_t chunk;    /* nonzero: at most this many bytes per call */
-	int calls;
-};
-
-static ssize_t mem_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	struct memfile *m = ud;
-	m->calls++;
-	if (m->err)
-		return -m->err;
-	if (off < 0)
-		return -EINVAL;
-	if ((size_t)off >= m->n)
-		return 0;
-	if (n > m->n - (size_t)off)
-		n = m->n - (size_t)off;
-	if (m->chunk && n > m->chunk)
-		n = m->chunk;
-	memcpy(buf, m->p + off, n);
-	return (ssize_t)n;
-}
-
 static int ident_mem(const void *p, size_t n, struct cr_fileinfo *fi)
 {
-	struct memfile m = { p, n, 0, 0, 0 };
+	struct memfile m = { .p = p, .n = n };
 	struct cr_reader r = { mem_pread, &m };
 	return cr_file_identify(&r, fi);
 }
@@ -319,7 +294,7 @@ START_TEST(elf_short_reads)
 	struct cr_fileinfo fi;
 	struct synth s = synth_for(a, a->loader);
 	size_t n = mk_elf(img, sizeof img, &s);
-	struct memfile m = { img, n, 0, 1, 0 };
+	struct memfile m = { .p = img, .n = n, .chunk = 1 };
 	struct cr_reader r = { mem_pread, &m };
 	ck_assert_int_eq(cr_file_identify(&r, &fi), 0);
 	ck_assert_str_eq(fi.elf.interp, a->loader);
@@ -331,7 +306,7 @@ END_TEST
 START_TEST(read_error)
 {
 	unsigned char img[64] = { 0 };
-	struct memfile m = { img, sizeof img, EIO, 0, 0 };
+	struct memfile m = { .p = img, .n = sizeof img, .err = EIO };
 	struct cr_reader r = { mem_pread, &m };
 	struct cr_fileinfo fi;
 	ck_assert_int_eq(cr_file_identify(&r, &fi), EIO);

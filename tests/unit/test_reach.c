@@ -28,6 +28,7 @@
 #include "cr_elf.h"
 #include "cr_exec.h"
 #include "cr_reach.h"
+#include "../mem_reader.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -82,27 +83,6 @@ static struct blob slurp(const char *name)
 	return b;
 }
 
-struct memfile {
-	const unsigned char *p;
-	size_t n;
-	int err;
-};
-
-static ssize_t mem_pread(void *ud, void *buf, size_t n, off_t off)
-{
-	struct memfile *m = ud;
-	if (m->err)
-		return -m->err;
-	if (off < 0)
-		return -EINVAL;
-	if ((size_t)off >= m->n)
-		return 0;
-	if (n > m->n - (size_t)off)
-		n = m->n - (size_t)off;
-	memcpy(buf, m->p + off, n);
-	return (ssize_t)n;
-}
-
 static char scratch[16384];
 
 /* cr_program_may_reach on a file of dir, with flags. */
@@ -123,7 +103,7 @@ static int reach_file(const char *name, const char *interp,
 static int reach_mem(const unsigned char *p, size_t n, const char *interp,
                      const struct cr_symset *const *sets, size_t nsets)
 {
-	struct memfile m = { p, n, 0 };
+	struct memfile m = { .p = p, .n = n };
 	struct cr_reader r = { mem_pread, &m };
 	int got = cr_program_may_reach(&r, interp, sets, nsets, 0, scratch, sizeof scratch);
 	ck_assert(got == 0 || got == 1);
@@ -347,7 +327,7 @@ START_TEST(walk_static_and_not_elf)
 	ck_assert_int_eq(cr_elf_walk_dynamic(&r, &v, scratch, sizeof scratch), ENOEXEC);
 	close(fd);
 	/* A failing reader. */
-	struct memfile m = { NULL, 0, EIO };
+	struct memfile m = { .err = EIO };
 	struct cr_reader bad = { mem_pread, &m };
 	ck_assert_int_eq(cr_elf_walk_dynamic(&bad, &v, scratch, sizeof scratch), EIO);
 	ck_assert_int_eq(s.nneeded, 0);
@@ -443,7 +423,7 @@ START_TEST(program_loader_and_doubt)
 	ck_assert_int_eq(cr_program_may_reach(&r, interp, sets, 1, 0, small, sizeof small), 1);
 	close(fd);
 	/* A failing reader: doubt. */
-	struct memfile m = { NULL, 0, EIO };
+	struct memfile m = { .err = EIO };
 	struct cr_reader bad = { mem_pread, &m };
 	ck_assert_int_eq(cr_program_may_reach(&bad, interp, sets, 1, 0, scratch, sizeof scratch), 1);
 }
