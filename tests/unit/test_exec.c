@@ -312,6 +312,7 @@ START_TEST(native_elf)
 	ck_assert_ptr_null(plan.arch);
 	ck_assert_int_eq(plan.substituted, 0);
 	ck_assert_int_eq(plan.is_static, 0);
+	ck_assert_ptr_null(plan.elf_host);       /* (only foreign programs) */
 	ck_assert_str_eq(plan.guest_path, "/bin/true");
 	ck_assert_uint_eq(plan.nprefix, 1);
 	ck_assert_uint_eq(plan.skip, 1);
@@ -365,6 +366,11 @@ START_TEST(foreign_elf_with_qemu)
 	check_in_arena(plan.path);
 	ck_assert_ptr_eq(plan.arch, cr_arch_by_name("arm64"));
 	ck_assert_int_eq(plan.is_static, 0);
+	/* What the preload reachability check reads (cr_reach.h). */
+	ck_assert_str_eq(plan.elf_host, "/r/usr/bin/ls");
+	check_in_arena(plan.elf_host);
+	ck_assert_str_eq(plan.elf_interp, "/lib/ld-linux-aarch64.so.1");
+	check_in_arena(plan.elf_interp);
 	ck_assert_uint_eq(plan.skip, 1);
 	check_argv(ARGV("ls", "-l", "/"), WANT("/usr/bin/qemu-aarch64-static", "-L", "/r",
 	                                       "-0", "ls", "/r/usr/bin/ls", "-l", "/"));
@@ -427,6 +433,8 @@ START_TEST(foreign_static_arm)
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/hf", "hf", NULL, 0, &plan), 0);
 	ck_assert_ptr_eq(plan.arch, cr_arch_by_name("armhf"));
 	ck_assert_int_eq(plan.is_static, 1);
+	ck_assert_ptr_null(plan.elf_host);
+	ck_assert_ptr_null(plan.elf_interp);
 	check_argv(ARGV("hf"), WANT("/opt/qemu/bin/qemu-arm", "-L", "/r", "-0", "hf",
 	                            "/r/sbin/hf"));
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/el", "el", NULL, 0, &plan), 0);
@@ -435,6 +443,8 @@ START_TEST(foreign_static_arm)
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/hfdyn", "x", NULL, 0, &plan), 0);
 	ck_assert_ptr_eq(plan.arch, cr_arch_by_name("armhf"));
 	ck_assert_int_eq(plan.is_static, 0);
+	ck_assert_str_eq(plan.elf_host, "/r/sbin/hfdyn");
+	ck_assert_str_eq(plan.elf_interp, "/lib/ld-linux-armhf.so.3");
 	have_qemu_arm = 0;
 	ck_assert_int_eq(cr_exec_plan(&ctx, "/sbin/el", "el", NULL, 0, &plan), ENOENT);
 	ck_assert_str_eq(plan.why, "crossroot: /sbin/el is an armel (arm) program but "
